@@ -1,0 +1,21 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { getServices } from '../src/composition-root.js';
+import { problemResponse } from '../src/http/problem-response.js';
+import { cancelJob } from '../src/jobs/cancel-job.js';
+import { jobView } from '../src/jobs/job-views.js';
+
+/** POST /api/jobs/{jobId}/cancel: items not yet applied end canceled. */
+export async function cancelJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
+  const jobId = request.params.jobId ?? '';
+  const outcome = await cancelJob(getServices(), jobId);
+  switch (outcome.kind) {
+    case 'notFound':
+      return problemResponse(404, 'not-found', 'Job not found', `There is no job '${jobId}'.`);
+    case 'alreadyComplete':
+      return problemResponse(409, 'conflict', 'Job already complete', `Job '${jobId}' ended ${outcome.job.status}; there is nothing left to cancel.`);
+    case 'canceled':
+      return { status: 202, jsonBody: { ...jobView(outcome.job), canceledItems: outcome.canceledItems } };
+  }
+}
+
+app.http('cancel-job', { route: 'jobs/{jobId}/cancel', methods: ['POST'], authLevel: 'function', handler: cancelJobHandler });

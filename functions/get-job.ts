@@ -1,0 +1,14 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { getServices } from '../src/composition-root.js';
+import { problemResponse } from '../src/http/problem-response.js';
+import { jobView } from '../src/jobs/job-views.js';
+
+/** GET /api/jobs/{jobId}: status and exact counts, read from the job record alone. */
+export async function getJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
+  const jobId = request.params.jobId ?? '';
+  const job = await getServices().store.getJob(jobId);
+  if (!job) return problemResponse(404, 'not-found', 'Job not found', `There is no job '${jobId}'.`);
+  return { status: 200, jsonBody: jobView(job) };
+}
+
+app.http('get-job', { route: 'jobs/{jobId}', methods: ['GET'], authLevel: 'function', handler: getJobHandler });

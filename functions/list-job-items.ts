@@ -1,0 +1,24 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { getServices } from '../src/composition-root.js';
+import { problemResponse } from '../src/http/problem-response.js';
+import { readPaging } from '../src/http/read-paging.js';
+import { itemView } from '../src/jobs/job-views.js';
+import { ITEM_STATUSES, type ItemStatus } from '../src/jobs/job-model.js';
+
+/** GET /api/jobs/{jobId}/items?status=&limit=&continuationToken=: what happened to each change. */
+export async function listJobItemsHandler(request: HttpRequest): Promise<HttpResponseInit> {
+  const jobId = request.params.jobId ?? '';
+  const status = request.query.get('status') ?? undefined;
+  if (status !== undefined && !ITEM_STATUSES.includes(status as ItemStatus)) {
+    return problemResponse(400, 'invalid-request', 'Unknown status', `status must be one of ${ITEM_STATUSES.join(', ')}, got '${status}'.`);
+  }
+  const paging = readPaging(request, 100);
+  if (!paging.ok) return paging.response;
+  const { store } = getServices();
+  const job = await store.getJob(jobId);
+  if (!job) return problemResponse(404, 'not-found', 'Job not found', `There is no job '${jobId}'.`);
+  const page = await store.listItems(jobId, { ...paging.value, ...(status ? { status: status as ItemStatus } : {}) });
+  return { status: 200, jsonBody: { jobId, items: page.values.map(itemView), continuationToken: page.continuationToken ?? null } };
+}
+
+app.http('list-job-items', { route: 'jobs/{jobId}/items', methods: ['GET'], authLevel: 'function', handler: listJobItemsHandler });

@@ -1,0 +1,23 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { getServices } from '../src/composition-root.js';
+import { problemResponse } from '../src/http/problem-response.js';
+import { jobView } from '../src/jobs/job-views.js';
+import { retryFailedItems } from '../src/jobs/retry-failed-items.js';
+
+/** POST /api/jobs/{jobId}/retry: failed items go back on the queue. */
+export async function retryJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
+  const jobId = request.params.jobId ?? '';
+  const outcome = await retryFailedItems(getServices(), jobId);
+  switch (outcome.kind) {
+    case 'notFound':
+      return problemResponse(404, 'not-found', 'Job not found', `There is no job '${jobId}'.`);
+    case 'canceled':
+      return problemResponse(409, 'conflict', 'Job was canceled', `Job '${jobId}' was canceled; submit a new job instead.`);
+    case 'nothingToRetry':
+      return problemResponse(409, 'conflict', 'Nothing to retry', `Job '${jobId}' has no failed items.`);
+    case 'requeued':
+      return { status: 202, jsonBody: { ...jobView(outcome.job), requeued: outcome.requeued } };
+  }
+}
+
+app.http('retry-job', { route: 'jobs/{jobId}/retry', methods: ['POST'], authLevel: 'function', handler: retryJobHandler });

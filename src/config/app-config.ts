@@ -1,0 +1,47 @@
+import type { GraphAuth } from '../graph/graph-auth.js';
+import type { Rate } from './parse-rate.js';
+
+/** Everything the application reads from its environment, parsed and validated once. */
+export interface AppConfig {
+  /** Storage account connection string (`AzureWebJobsStorage`), development storage expanded. */
+  readonly storageConnection: string;
+  readonly graph: {
+    /** Graph root without version, e.g. `https://graph.microsoft.com` (`GRAPH_BASE_URL`). */
+    readonly baseUrl: string;
+    /** How tokens are obtained (`GRAPH_AUTH` and its companions). */
+    readonly auth: GraphAuth;
+    /** Per-call timeout (`GRAPH_TIMEOUT_SECONDS`). @default 30 s */
+    readonly timeoutMs: number;
+  };
+  /** Writes allowed per window for this app (`GRAPH_WRITE_BUDGET`). @default 100/20s */
+  readonly writeBudget: Rate;
+  /** Names of queues and tables, all derived from `BULK_ASSIGN_NAME_PREFIX`. */
+  readonly names: StorageNames;
+  readonly worker: {
+    /** Graph calls an item may take before it is failed (`ITEM_MAX_ATTEMPTS`). @default 6 */
+    readonly maxAttempts: number;
+    /** Graph calls in flight per instance (`WORKER_CONCURRENCY`). @default 16 */
+    readonly concurrency: number;
+    /** How long a claimed item is reserved for the worker applying it: timeout plus margin. */
+    readonly leaseMs: number;
+  };
+  readonly intake: {
+    /** Jobs up to this many items default to the interactive lane (`INTERACTIVE_MAX_ITEMS`). @default 20 */
+    readonly interactiveMaxItems: number;
+    /** Largest accepted request body (`MAX_REQUEST_BYTES`). @default 16 MiB */
+    readonly maxRequestBytes: number;
+    /** Items per job. @default 10000 */
+    readonly maxItems: number;
+  };
+}
+
+export interface StorageNames {
+  readonly interactiveQueue: string;
+  readonly bulkQueue: string;
+  readonly jobsTable: string;
+}
+
+/** Queue names of both lanes, and the poison queues the Functions host derives from them. */
+export function poisonQueueName(queue: string): string {
+  return `${queue}-poison`;
+}

@@ -1,0 +1,111 @@
+import type { GraphAuth } from '../graph/graph-auth.js';
+import type { AppConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { parseRate } from './parse-rate.js';
+import { normalizeStorageConnection } from './storage-connection.js';
+import { NAME_PREFIX, storageNames } from './storage-names.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const GRAPH_AUTH_MODES = ['managed-identity', 'client-secret', 'default-credential', 'static-token'] as const;
+
+/**
+ * Reads and validates every setting once. Collects all problems before failing, so a bad
+ * deployment is fixed in one round; messages name the setting and the value's shape, never a
+ * secret's value.
+ */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const storage = text('AzureWebJobsStorage');
+  if (!storage) problems.push('AzureWebJobsStorage is required (a storage connection string, or UseDevelopmentStorage=true)');
+
+  const baseUrl = (text('GRAPH_BASE_URL') ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/?#]+$/i.test(baseUrl)) {
+    problems.push(`GRAPH_BASE_URL must be an origin such as https://graph.microsoft.com, got '${baseUrl}'`);
+  }
+
+  const auth = graphAuth(text, problems);
+
+  const budgetText = text('GRAPH_WRITE_BUDGET') ?? '100/20s';
+  const writeBudget = parseRate(budgetText);
+  if (!writeBudget) problems.push(`GRAPH_WRITE_BUDGET must look like '100/20s', got '${budgetText}'`);
+
+  const prefix = text('BULK_ASSIGN_NAME_PREFIX') ?? 'bulkassign';
+  if (!NAME_PREFIX.test(prefix)) {
+    problems.push(`BULK_ASSIGN_NAME_PREFIX must be 3-30 lower-case letters and digits, starting with a letter, got '${prefix}'`);
+  }
+
+  const timeoutMs = integer('GRAPH_TIMEOUT_SECONDS', 30, 1, 300) * 1000;
+  const config: AppConfig = {
+    storageConnection: storage ? normalizeStorageConnection(storage) : '',
+    graph: { baseUrl, auth, timeoutMs },
+    writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
+    names: storageNames(prefix),
+    worker: {
+      maxAttempts: integer('ITEM_MAX_ATTEMPTS', 6, 1, 50),
+      concurrency: integer('WORKER_CONCURRENCY', 16, 1, 256),
+      // A claimed item stays reserved for longer than one Graph call can take, so a duplicate
+      // delivery never races the call in flight; a crashed worker's claim expires soon after.
+      leaseMs: timeoutMs + 15_000,
+    },
+    intake: {
+      interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, 10_000),
+      maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxItems: 10_000,
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+function graphAuth(text: (name: string) => string | undefined, problems: string[]): GraphAuth {
+  const mode = text('GRAPH_AUTH') ?? 'managed-identity';
+  switch (mode) {
+    case 'managed-identity': {
+      const clientId = text('AZURE_CLIENT_ID');
+      return clientId ? { mode, clientId } : { mode };
+    }
+    case 'client-secret': {
+      const tenantId = text('AZURE_TENANT_ID');
+      const clientId = text('AZURE_CLIENT_ID');
+      const clientSecret = text('AZURE_CLIENT_SECRET');
+      for (const [name, value] of [['AZURE_TENANT_ID', tenantId], ['AZURE_CLIENT_ID', clientId], ['AZURE_CLIENT_SECRET', clientSecret]]) {
+        if (!value) problems.push(`${name} is required when GRAPH_AUTH is client-secret`);
+      }
+      return { mode, tenantId: tenantId ?? '', clientId: clientId ?? '', clientSecret: clientSecret ?? '' };
+    }
+    case 'default-credential':
+      return { mode };
+    case 'static-token': {
+      const token = text('GRAPH_STATIC_TOKEN');
+      if (!token) problems.push('GRAPH_STATIC_TOKEN is required when GRAPH_AUTH is static-token');
+      return { mode, token: token ?? '' };
+    }
+    default:
+      problems.push(`GRAPH_AUTH must be one of ${GRAPH_AUTH_MODES.join(', ')}, got '${mode}'`);
+      return { mode: 'managed-identity' };
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

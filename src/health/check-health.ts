@@ -1,0 +1,49 @@
+import type { AppConfig } from '../config/app-config.js';
+import { formatRate } from '../config/parse-rate.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import type { JobStore } from '../store/job-store.js';
+
+export interface HealthReport {
+  readonly status: 'healthy' | 'unhealthy';
+  readonly checks: Record<string, { ok: boolean; detail?: string }>;
+  /** Settings in force, with no secret among them. */
+  readonly configuration: Record<string, string>;
+}
+
+const TIMEOUT_MS = 5000;
+
+/** Liveness of storage (tables and queues) and a summary of the configuration. */
+export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; config: AppConfig }): Promise<HealthReport> {
+  const [tables, queues] = await Promise.all([probe(() => deps.store.ping()), probe(() => deps.queue.ping())]);
+  const { config } = deps;
+  return {
+    status: tables.ok && queues.ok ? 'healthy' : 'unhealthy',
+    checks: { tables, queues, configuration: { ok: true } },
+    configuration: {
+      graphBaseUrl: config.graph.baseUrl,
+      graphAuth: config.graph.auth.mode,
+      graphWriteBudget: formatRate(config.writeBudget),
+      interactiveQueue: config.names.interactiveQueue,
+      bulkQueue: config.names.bulkQueue,
+      jobsTable: config.names.jobsTable,
+    },
+  };
+}
+
+async function probe(check: () => Promise<void>): Promise<{ ok: boolean; detail?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)), TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true };
+  } catch (error) {
+    // Storage errors can quote the request URL; keep only the message's first line, which names no key.
+    return { ok: false, detail: String((error as Error).message ?? error).split('\n')[0]?.slice(0, 200) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

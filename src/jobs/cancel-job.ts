@@ -1,0 +1,42 @@
+import type { JobStore } from '../store/job-store.js';
+import type { Clock } from '../shared/clock.js';
+import { isTerminal, type Job } from './job-model.js';
+
+export type CancelOutcome =
+  | { readonly kind: 'notFound' }
+  | { readonly kind: 'alreadyComplete'; readonly job: Job }
+  | { readonly kind: 'canceled'; readonly job: Job; readonly canceledItems: number };
+
+const PAGE = 500;
+
+/**
+ * Stops a job: items not yet applied end `canceled`. An item whose Graph call is in flight is
+ * left to its worker, which records what Graph did and cancels instead of retrying.
+ */
+export async function cancelJob(deps: { store: JobStore; clock: Clock }, jobId: string): Promise<CancelOutcome> {
+  const before = await deps.store.getJob(jobId);
+  if (!before) return { kind: 'notFound' };
+  if (before.completedAt && !before.cancelRequested) return { kind: 'alreadyComplete', job: before };
+  await deps.store.updateJob(jobId, (job) => (job.cancelRequested ? undefined : { cancelRequested: true }));
+
+  let canceledItems = 0;
+  for (const status of ['queued', 'retrying'] as const) {
+    let continuationToken: string | undefined;
+    do {
+      const page = await deps.store.listItems(jobId, { status, limit: PAGE, ...(continuationToken ? { continuationToken } : {}) });
+      const now = deps.clock();
+      const result = await deps.store.updateItems(
+        jobId,
+        page.values.map((i) => i.index),
+        (item) =>
+          isTerminal(item.status) || (item.leaseUntil !== undefined && Date.parse(item.leaseUntil) > now.getTime())
+            ? undefined
+            : { status: 'canceled', completedAt: now.toISOString(), leaseUntil: undefined, nextAttemptAt: undefined },
+      );
+      canceledItems += result?.changed.length ?? 0;
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+  }
+  const job = (await deps.store.getJob(jobId)) ?? before;
+  return { kind: 'canceled', job, canceledItems };
+}

@@ -1,0 +1,35 @@
+import type { Item, Job } from './job-model.js';
+
+/** The public shape of a job (`GET /api/jobs/{jobId}`); field names are part of the contract. */
+export function jobView(job: Job) {
+  return {
+    jobId: job.jobId,
+    label: job.label ?? null,
+    source: job.source,
+    priority: job.priority,
+    status: job.status,
+    counts: job.counts,
+    createdAt: job.createdAt,
+    completedAt: job.completedAt ?? null,
+  };
+}
+
+/** The public shape of an item (`GET /api/jobs/{jobId}/items`). */
+export function itemView(item: Item) {
+  return {
+    index: item.index,
+    ref: item.ref ?? null,
+    apiVersion: item.apiVersion,
+    path: item.path,
+    status: item.status,
+    attempts: item.attempts,
+    httpStatus: item.httpStatus ?? null,
+    graphRequestId: item.graphRequestId ?? null,
+    clientRequestId: item.clientRequestId ?? null,
+    error: item.errorCode || item.errorMessage ? { code: item.errorCode ?? null, message: item.errorMessage ?? null } : null,
+    durationMs: item.durationMs ?? null,
+    nextAttemptAt: item.nextAttemptAt ?? null,
+    updatedAt: item.updatedAt,
+    completedAt: item.completedAt ?? null,
+  };
+}

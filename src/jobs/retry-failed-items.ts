@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkQueue } from '../queue/work-queue.js';
+import type { JobStore } from '../store/job-store.js';
+import type { Job } from './job-model.js';
+import { workMessage } from './submit-job.js';
+
+export type RetryOutcome =
+  | { readonly kind: 'notFound' }
+  | { readonly kind: 'canceled'; readonly job: Job }
+  | { readonly kind: 'nothingToRetry'; readonly job: Job }
+  | { readonly kind: 'requeued'; readonly job: Job; readonly requeued: number };
+
+const PAGE = 500;
+
+/** Puts a job's failed items back on the queue for a fresh run of attempts. */
+export async function retryFailedItems(deps: { store: JobStore; queue: WorkQueue }, jobId: string): Promise<RetryOutcome> {
+  const before = await deps.store.getJob(jobId);
+  if (!before) return { kind: 'notFound' };
+  if (before.cancelRequested) return { kind: 'canceled', job: before };
+  let requeued = 0;
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.listItems(jobId, { status: 'failed', limit: PAGE, ...(continuationToken ? { continuationToken } : {}) });
+    const tokens = new Map(page.values.map((item) => [item.index, randomUUID()]));
+    // Messages first, tokens second: a message whose token never got recorded is dropped as
+    // stale, whereas a recorded token without a message would strand the item.
+    await deps.queue.sendMany(
+      before.priority,
+      page.values.map((item) => workMessage(item, 1, tokens.get(item.index))),
+    );
+    const result = await deps.store.updateItems(jobId, [...tokens.keys()], (item) =>
+      item.status === 'failed'
+        ? {
+            status: 'queued',
+            token: tokens.get(item.index) as string,
+            completedAt: undefined,
+            nextAttemptAt: undefined,
+            errorCode: undefined,
+            errorMessage: undefined,
+          }
+        : undefined,
+    );
+    requeued += result?.changed.length ?? 0;
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  const job = (await deps.store.getJob(jobId)) ?? before;
+  return requeued === 0 ? { kind: 'nothingToRetry', job } : { kind: 'requeued', job, requeued };
+}

@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldError, ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
+import { validateSubmission } from '../catalog/validate-submission.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import { encodeWorkMessage, MAX_ENCODED_MESSAGE_BYTES, type WorkMessage } from '../queue/work-message.js';
+import type { JobStore } from '../store/job-store.js';
+import type { Clock } from '../shared/clock.js';
+import { stableHash } from '../shared/stable-hash.js';
+import { initialCounts, jobStatus } from './job-status.js';
+import type { Item, Job, JobSource, Lane } from './job-model.js';
+
+export interface SubmitJobDeps {
+  readonly store: JobStore;
+  readonly queue: WorkQueue;
+  readonly clock: Clock;
+  readonly limits: { readonly maxItems: number; readonly interactiveMaxItems: number };
+}
+
+export interface SubmitOptions {
+  /** Caller's `Idempotency-Key`: the same key returns the same job and enqueues nothing twice. */
+  readonly idempotencyKey?: string;
+  readonly source?: JobSource;
+}
+
+export type SubmitOutcome =
+  | { readonly kind: 'accepted'; readonly job: Job; readonly replayed: boolean }
+  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] }
+  | { readonly kind: 'keyReused'; readonly jobId: string };
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Accepts a batch: validates every item, records the job and its items, then enqueues one
+ * message per item. Nothing is written when any item is invalid.
+ */
+export async function submitJob(deps: SubmitJobDeps, input: unknown, options: SubmitOptions = {}): Promise<SubmitOutcome> {
+  const { idempotencyKey, source = 'api' } = options;
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    return invalid([{ field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }]);
+  }
+  const validation = validateSubmission(input, { maxItems: deps.limits.maxItems });
+  if (!validation.ok) return invalid(validation.errors);
+  const submission = validation.value;
+  const oversized = submission.items.flatMap(checkMessageSize);
+  if (oversized.length > 0) return invalid(oversized);
+
+  const requestHash = stableHash({ source, ...canonical(submission) });
+  let jobId: string = randomUUID();
+  if (idempotencyKey !== undefined) {
+    const held = await deps.store.reserveIdempotencyKey(`${source}:${idempotencyKey}`, { jobId, requestHash });
+    if (held && held.requestHash !== requestHash) return { kind: 'keyReused', jobId: held.jobId };
+    if (held) {
+      const existing = await deps.store.getJob(held.jobId);
+      if (existing?.intakeComplete) return { kind: 'accepted', job: existing, replayed: true };
+      jobId = held.jobId; // the first intake died part-way: finish it
+    }
+  }
+  const job = await intake(deps, jobId, submission, source, requestHash);
+  return { kind: 'accepted', job, replayed: false };
+}
+
+async function intake(
+  deps: SubmitJobDeps,
+  jobId: string,
+  submission: ValidatedSubmission,
+  source: JobSource,
+  requestHash: string,
+): Promise<Job> {
+  const existing = await deps.store.getJob(jobId);
+  const now = deps.clock().toISOString();
+  const total = submission.items.length;
+  const priority: Lane = submission.priority ?? (total <= deps.limits.interactiveMaxItems ? 'interactive' : 'bulk');
+  const job: Job = existing ?? {
+    jobId,
+    label: submission.label,
+    source,
+    priority,
+    status: jobStatus(initialCounts(total), false),
+    counts: initialCounts(total),
+    createdAt: now,
+    completedAt: undefined,
+    cancelRequested: false,
+    intakeComplete: false,
+    requestHash,
+  };
+  const items = submission.items.map((v) => newItem(jobId, v, now));
+  await deps.store.createJob(job, items);
+  // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
+  const stored = existing ? await Promise.all(items.map((i) => deps.store.getItem(jobId, i.index))) : items;
+  const messages = stored.filter((i): i is Item => i !== undefined && i.status === 'queued').map((i) => workMessage(i, 1));
+  await deps.queue.sendMany(job.priority, messages);
+  return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true }))) ?? job;
+}
+
+function newItem(jobId: string, v: ValidatedItem, now: string): Item {
+  return {
+    jobId,
+    index: v.index,
+    ref: v.ref,
+    endpointId: v.endpointId,
+    apiVersion: v.apiVersion,
+    path: v.path,
+    params: v.params,
+    body: v.body,
+    status: 'queued',
+    attempts: 0,
+    token: randomUUID(),
+    leaseUntil: undefined,
+    nextAttemptAt: undefined,
+    httpStatus: undefined,
+    graphRequestId: undefined,
+    clientRequestId: undefined,
+    errorCode: undefined,
+    errorMessage: undefined,
+    durationMs: undefined,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: undefined,
+  };
+}
+
+/** The message that carries an item's PATCH to the worker. */
+export function workMessage(item: Item, attempt: number, token = item.token): WorkMessage {
+  return {
+    v: 1,
+    jobId: item.jobId,
+    index: item.index,
+    token,
+    attempt,
+    endpointId: item.endpointId,
+    apiVersion: item.apiVersion,
+    params: item.params,
+    body: item.body,
+  };
+}
+
+/** Measured on a message with the longest ids and counters it can carry, so no later resend can outgrow it. */
+function checkMessageSize(item: ValidatedItem): FieldError[] {
+  const probe = encodeWorkMessage({
+    v: 1,
+    jobId: randomUUID(),
+    index: 99_999,
+    token: randomUUID(),
+    attempt: 99,
+    endpointId: item.endpointId,
+    apiVersion: item.apiVersion,
+    params: item.params,
+    body: item.body,
+  });
+  const size = Buffer.byteLength(probe, 'utf8');
+  if (size <= MAX_ENCODED_MESSAGE_BYTES) return [];
+  return [
+    {
+      index: item.index,
+      field: `items[${item.index}].body`,
+      message: `is too large: its queue message would be ${size} bytes, over the 64 KiB (${MAX_ENCODED_MESSAGE_BYTES} bytes) a storage queue message may hold`,
+    },
+  ];
+}
+
+function canonical(s: ValidatedSubmission) {
+  return {
+    label: s.label,
+    priority: s.priority,
+    items: s.items.map((i) => ({ ref: i.ref, endpointId: i.endpointId, apiVersion: i.apiVersion, params: i.params, body: i.body })),
+  };
+}
+
+function invalid(errors: readonly FieldError[]): SubmitOutcome {
+  return { kind: 'invalid', errors };
+}

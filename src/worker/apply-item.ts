@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { findEndpoint } from '../catalog/catalog-endpoints.js';
+import { expandTemplate } from '../catalog/resolve-graph-path.js';
+import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../graph/graph-writer.js';
+import { isTerminal, type AttemptRecord, type Item, type ItemChange, type Lane } from '../jobs/job-model.js';
+import { workMessage } from '../jobs/submit-job.js';
+import { parseWorkMessage, type WorkMessage } from '../queue/work-message.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import type { JobStore } from '../store/job-store.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from '../shared/logger.js';
+import { fullJitterBackoff } from './backoff.js';
+import { classifyOutcome } from './classify-outcome.js';
+
+export interface ApplyItemDeps {
+  readonly store: JobStore;
+  readonly queue: WorkQueue;
+  readonly graph: GraphWriter;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly random?: () => number;
+  readonly settings: {
+    readonly maxAttempts: number;
+    readonly leaseMs: number;
+    /** @default 2000 */
+    readonly backoffBaseMs?: number;
+    /** @default 300000 */
+    readonly backoffCapMs?: number;
+  };
+}
+
+/** How one delivery ended; every kind completes the message. */
+export type ApplyResult =
+  | 'succeeded'
+  | 'failed'
+  | 'retryScheduled'
+  | 'canceled'
+  | 'duplicate'
+  | 'deferred'
+  | 'poisoned'
+  | 'orphaned';
+
+/**
+ * Applies one queue message: at most one Graph PATCH, then a terminal status or a delayed
+ * message for the next attempt. Safe under at-least-once delivery: a message whose token is
+ * not the item's current one, or whose item is already final, changes nothing.
+ */
+export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknown): Promise<ApplyResult> {
+  const parsed = parseWorkMessage(payload);
+  if (!parsed.ok) {
+    await deps.queue.sendToPoison(lane, payload, parsed.reason);
+    deps.log.error('Unreadable work message moved to poison queue', { reason: parsed.reason });
+    return 'poisoned';
+  }
+  const message = parsed.message;
+  const endpoint = findEndpoint(message.endpointId);
+  let path: string;
+  try {
+    if (!endpoint || !endpoint.versions[message.apiVersion]) throw new Error('endpoint or version not in the catalog');
+    path = expandTemplate(endpoint, message.params);
+  } catch (error) {
+    const reason = `message names no catalog path: ${(error as Error).message}`;
+    await deps.queue.sendToPoison(lane, payload, reason);
+    deps.log.error('Work message outside the catalog moved to poison queue', { jobId: message.jobId, index: message.index });
+    return 'poisoned';
+  }
+
+  const now = deps.clock();
+  const clientRequestId = randomUUID();
+  const leaseUntil = new Date(now.getTime() + deps.settings.leaseMs).toISOString();
+  let refusal: 'duplicate' | 'canceled' | 'deferred' | undefined;
+  let heldUntil = 0;
+  const claim = await deps.store.updateItems(message.jobId, [message.index], (item, job) => {
+    refusal = undefined;
+    if (isTerminal(item.status) || item.token !== message.token) return (refusal = 'duplicate'), undefined;
+    if (job.cancelRequested) {
+      refusal = 'canceled';
+      return { status: 'canceled', completedAt: now.toISOString(), leaseUntil: undefined, nextAttemptAt: undefined };
+    }
+    if (item.leaseUntil && Date.parse(item.leaseUntil) > now.getTime()) {
+      heldUntil = Date.parse(item.leaseUntil);
+      return (refusal = 'deferred'), undefined;
+    }
+    return { attempts: item.attempts + 1, leaseUntil, clientRequestId, nextAttemptAt: undefined };
+  });
+  const claimed = claim?.changed[0];
+  if (!claim) {
+    deps.log.warn('Work message for an unknown job dropped', { jobId: message.jobId, index: message.index });
+    return 'orphaned';
+  }
+  if (refusal === 'deferred') {
+    // Another delivery of this item is applying it now; look again once its claim runs out.
+    await deps.queue.send(lane, message, heldUntil - now.getTime() + 1000);
+    return 'deferred';
+  }
+  if (refusal) return refusal;
+  if (!claimed) return 'orphaned';
+
+  const outcome = await patchGraph(deps.graph, { apiVersion: message.apiVersion, path, body: message.body, clientRequestId });
+  return settle(deps, lane, message, claimed, outcome);
+}
+
+async function settle(
+  deps: ApplyItemDeps,
+  lane: Lane,
+  message: WorkMessage,
+  claimed: Item,
+  outcome: GraphWriteOutcome,
+): Promise<ApplyResult> {
+  const verdict = classifyOutcome(outcome);
+  const done = deps.clock();
+  const record = attemptRecord(outcome);
+  const log = { jobId: message.jobId, index: message.index, attempt: message.attempt, ...record };
+  const finish = (status: 'succeeded' | 'failed' | 'canceled', extra: ItemChange = {}) =>
+    deps.store.updateItems(message.jobId, [message.index], (item) =>
+      item.token === message.token && !isTerminal(item.status)
+        ? { ...record, ...extra, status, leaseUntil: undefined, nextAttemptAt: undefined, completedAt: done.toISOString() }
+        : undefined,
+    );
+
+  if (verdict.kind === 'succeeded') {
+    await finish('succeeded');
+    deps.log.info('Item applied', log);
+    return 'succeeded';
+  }
+  if (verdict.kind === 'failed' || message.attempt >= deps.settings.maxAttempts) {
+    const exhausted = verdict.kind === 'retry';
+    await finish('failed', exhausted ? exhaustedError(record, message.attempt) : {});
+    deps.log.warn(exhausted ? 'Item failed after its last attempt' : 'Item refused by Graph', log);
+    return 'failed';
+  }
+
+  const delayMs =
+    verdict.retryAfterMs ??
+    fullJitterBackoff(message.attempt, {
+      baseMs: deps.settings.backoffBaseMs ?? 2000,
+      capMs: deps.settings.backoffCapMs ?? 300_000,
+    }, deps.random);
+  const job = await deps.store.getJob(message.jobId);
+  if (job?.cancelRequested) {
+    await finish('canceled');
+    return 'canceled';
+  }
+  // Send the next message before recording its token: if this worker dies in between, the new
+  // message is dropped as stale and the current one, never completed, comes back instead.
+  const token = randomUUID();
+  await deps.queue.send(lane, workMessage(claimed, message.attempt + 1, token), delayMs);
+  const nextAttemptAt = new Date(done.getTime() + delayMs).toISOString();
+  await deps.store.updateItems(message.jobId, [message.index], (item) =>
+    item.token === message.token && !isTerminal(item.status)
+      ? { ...record, status: 'retrying', token, leaseUntil: undefined, nextAttemptAt }
+      : undefined,
+  );
+  deps.log.info('Item will be retried', { ...log, delayMs });
+  return 'retryScheduled';
+}
+
+/** A token that cannot be had is a passing failure like a dropped connection: Graph was never called. */
+async function patchGraph(graph: GraphWriter, request: GraphWriteRequest): Promise<GraphWriteOutcome> {
+  const started = Date.now();
+  try {
+    return await graph.patch(request);
+  } catch (error) {
+    return {
+      kind: 'network',
+      reason: 'connection',
+      message: `no Graph token: ${error instanceof Error ? error.message : String(error)}`,
+      clientRequestId: request.clientRequestId,
+      durationMs: Date.now() - started,
+    };
+  }
+}
+
+function attemptRecord(outcome: GraphWriteOutcome): AttemptRecord {
+  if (outcome.kind === 'network') {
+    return {
+      httpStatus: undefined,
+      graphRequestId: undefined,
+      clientRequestId: outcome.clientRequestId,
+      errorCode: outcome.reason === 'timeout' ? 'Timeout' : 'ConnectionFailed',
+      errorMessage: outcome.message,
+      durationMs: outcome.durationMs,
+    };
+  }
+  const ok = outcome.status >= 200 && outcome.status < 300;
+  return {
+    httpStatus: outcome.status,
+    graphRequestId: outcome.requestId,
+    clientRequestId: outcome.clientRequestId,
+    errorCode: ok ? undefined : (outcome.errorCode ?? `Http${outcome.status}`),
+    errorMessage: ok ? undefined : (outcome.errorMessage ?? `Graph answered ${outcome.status}`),
+    durationMs: outcome.durationMs,
+  };
+}
+
+function exhaustedError(record: AttemptRecord, attempts: number): ItemChange {
+  return {
+    errorCode: record.errorCode,
+    errorMessage: `gave up after ${attempts} attempts; last: ${record.errorMessage ?? 'no answer'}`,
+  };
+}
