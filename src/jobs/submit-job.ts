@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FieldError, ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
 import { validateSubmission } from '../catalog/validate-submission.js';
 import type { WorkQueue } from '../queue/work-queue.js';
-import { encodeWorkMessage, MAX_ENCODED_MESSAGE_BYTES, type WorkMessage } from '../queue/work-message.js';
+import type { WorkMessage } from '../queue/work-message.js';
+import { checkMessageSize } from './check-message-size.js';
 import type { JobStore } from '../store/job-store.js';
 import type { Clock } from '../shared/clock.js';
 import { stableHash } from '../shared/stable-hash.js';
@@ -132,30 +133,6 @@ export function workMessage(item: Item, attempt: number, token = item.token): Wo
     params: item.params,
     body: item.body,
   };
-}
-
-/** Measured on a message with the longest ids and counters it can carry, so no later resend can outgrow it. */
-function checkMessageSize(item: ValidatedItem): FieldError[] {
-  const probe = encodeWorkMessage({
-    v: 1,
-    jobId: randomUUID(),
-    index: 99_999,
-    token: randomUUID(),
-    attempt: 99,
-    endpointId: item.endpointId,
-    apiVersion: item.apiVersion,
-    params: item.params,
-    body: item.body,
-  });
-  const size = Buffer.byteLength(probe, 'utf8');
-  if (size <= MAX_ENCODED_MESSAGE_BYTES) return [];
-  return [
-    {
-      index: item.index,
-      field: `items[${item.index}].body`,
-      message: `is too large: its queue message would be ${size} bytes, over the 64 KiB (${MAX_ENCODED_MESSAGE_BYTES} bytes) a storage queue message may hold`,
-    },
-  ];
 }
 
 function canonical(s: ValidatedSubmission) {

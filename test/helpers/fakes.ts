@@ -1,0 +1,65 @@
+import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../../src/graph/graph-writer.js';
+import type { Lane } from '../../src/jobs/job-model.js';
+import type { WorkMessage } from '../../src/queue/work-message.js';
+import type { WorkQueue } from '../../src/queue/work-queue.js';
+
+/** Records what would have been enqueued. */
+export class RecordingQueue implements WorkQueue {
+  readonly sent: Array<{ lane: Lane; message: WorkMessage; delayMs: number }> = [];
+  readonly poisoned: Array<{ lane: Lane; payload: unknown; reason: string }> = [];
+  failSends = false;
+
+  async send(lane: Lane, message: WorkMessage, delayMs = 0): Promise<void> {
+    if (this.failSends) throw new Error('queue unavailable');
+    this.sent.push({ lane, message, delayMs });
+  }
+  async sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void> {
+    for (const m of messages) await this.send(lane, m);
+  }
+  async sendToPoison(lane: Lane, payload: unknown, reason: string): Promise<void> {
+    this.poisoned.push({ lane, payload, reason });
+  }
+  async ping(): Promise<void> {}
+  take(): Array<{ lane: Lane; message: WorkMessage; delayMs: number }> {
+    return this.sent.splice(0);
+  }
+}
+
+type Responder = (request: GraphWriteRequest) => Partial<GraphWriteOutcome> & { kind?: 'response' | 'network' };
+
+/** Answers PATCHes from a script; defaults to 200. */
+export class ScriptedGraph implements GraphWriter {
+  readonly requests: GraphWriteRequest[] = [];
+  private readonly script: Responder[] = [];
+
+  answer(...responders: Responder[]): this {
+    this.script.push(...responders);
+    return this;
+  }
+
+  async patch(request: GraphWriteRequest): Promise<GraphWriteOutcome> {
+    this.requests.push(request);
+    const partial = this.script.shift()?.(request) ?? {};
+    if (partial.kind === 'network') {
+      return { kind: 'network', reason: 'connection', message: 'socket hang up', clientRequestId: request.clientRequestId, durationMs: 5, ...partial } as GraphWriteOutcome;
+    }
+    return {
+      kind: 'response',
+      status: 200,
+      requestId: `req-${this.requests.length}`,
+      clientRequestId: request.clientRequestId,
+      retryAfterMs: undefined,
+      errorCode: undefined,
+      errorMessage: undefined,
+      durationMs: 5,
+      ...partial,
+    } as GraphWriteOutcome;
+  }
+}
+
+/** A clock that only moves when told. */
+export function manualClock(start = Date.parse('2026-01-01T00:00:00Z')) {
+  let now = start;
+  const clock = () => new Date(now);
+  return Object.assign(clock, { advance: (ms: number) => void (now += ms) });
+}

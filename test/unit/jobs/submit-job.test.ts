@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { submitJob } from '../../../src/jobs/submit-job.js';
+import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
+import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
+import { complianceItem, submission } from '../../helpers/sample-items.js';
+
+function deps() {
+  const store = new MemoryJobStore();
+  const queue = new RecordingQueue();
+  return { store, queue, clock: manualClock(), limits: { maxItems: 10_000, interactiveMaxItems: 20 } };
+}
+
+describe('submitJob', () => {
+  it('records the job and enqueues one message per item', async () => {
+    const d = deps();
+    const outcome = await submitJob(d, submission(3));
+    expect(outcome.kind).toBe('accepted');
+    if (outcome.kind !== 'accepted') return;
+    expect(outcome.job.counts).toEqual({ total: 3, queued: 3, retrying: 0, succeeded: 0, failed: 0, canceled: 0 });
+    expect(outcome.job.intakeComplete).toBe(true);
+    const sent = d.queue.take();
+    expect(sent.map((s) => s.message.index)).toEqual([0, 1, 2]);
+    const item = await d.store.getItem(outcome.job.jobId, 1);
+    expect(sent[1]?.message.token).toBe(item?.token);
+  });
+
+  it('routes small jobs to the interactive lane and large ones to bulk unless told', async () => {
+    const d = deps();
+    const small = await submitJob(d, submission(20));
+    const large = await submitJob(d, submission(21));
+    const forced = await submitJob(d, submission(1, { priority: 'bulk' }));
+    expect([small, large, forced].map((o) => (o.kind === 'accepted' ? o.job.priority : o.kind))).toEqual([
+      'interactive',
+      'bulk',
+      'bulk',
+    ]);
+  });
+
+  it('refuses the whole batch when one item is invalid and queues nothing', async () => {
+    const d = deps();
+    const bad = submission(3);
+    (bad.items[1] as { body: Record<string, unknown> }).body.colour = 'blue';
+    const outcome = await submitJob(d, bad);
+    expect(outcome.kind).toBe('invalid');
+    if (outcome.kind === 'invalid') expect(outcome.errors[0]).toMatchObject({ index: 1 });
+    expect(d.queue.sent).toHaveLength(0);
+    expect((await d.store.listJobs({ limit: 10 })).values).toHaveLength(0);
+  });
+
+  it('returns the same job for a repeated Idempotency-Key without enqueueing again', async () => {
+    const d = deps();
+    const first = await submitJob(d, submission(2), { idempotencyKey: 'abc-1' });
+    const sentAfterFirst = d.queue.take().length;
+    const second = await submitJob(d, submission(2), { idempotencyKey: 'abc-1' });
+    expect(sentAfterFirst).toBe(2);
+    expect(d.queue.sent).toHaveLength(0);
+    expect(second).toMatchObject({ kind: 'accepted', replayed: true });
+    if (first.kind === 'accepted' && second.kind === 'accepted') expect(second.job.jobId).toBe(first.job.jobId);
+  });
+
+  it('refuses a reused Idempotency-Key with a different body', async () => {
+    const d = deps();
+    const first = await submitJob(d, submission(2), { idempotencyKey: 'abc-2' });
+    const second = await submitJob(d, submission(3), { idempotencyKey: 'abc-2' });
+    expect(second.kind).toBe('keyReused');
+    if (first.kind === 'accepted' && second.kind === 'keyReused') expect(second.jobId).toBe(first.job.jobId);
+  });
+
+  it('finishes an intake that died before enqueueing when the same key is retried', async () => {
+    const d = deps();
+    d.queue.failSends = true;
+    await expect(submitJob(d, submission(3), { idempotencyKey: 'abc-3' })).rejects.toThrow('queue unavailable');
+    d.queue.failSends = false;
+    const retried = await submitJob(d, submission(3), { idempotencyKey: 'abc-3' });
+    expect(retried).toMatchObject({ kind: 'accepted', replayed: false });
+    expect(d.queue.take()).toHaveLength(3);
+    if (retried.kind === 'accepted') expect(retried.job.intakeComplete).toBe(true);
+  });
+});
