@@ -1,0 +1,155 @@
+import { describe, expect, inject, it } from 'vitest';
+import { initialCounts } from '../../src/jobs/job-status.js';
+import type { Item, Job } from '../../src/jobs/job-model.js';
+import { MemoryJobStore } from '../../src/store/memory-job-store.js';
+import { TableJobStore } from '../../src/store/table-job-store.js';
+import type { JobStore } from '../../src/store/job-store.js';
+import { uniquePrefix } from '../helpers/unique-prefix.js';
+
+const implementations: Array<[string, () => JobStore]> = [
+  ['in memory', () => new MemoryJobStore()],
+  ['on Table storage (Azurite)', () => new TableJobStore(inject('storageConnection'), `${uniquePrefix('store')}jobs`)],
+];
+
+function job(jobId: string, total: number, createdAt = new Date().toISOString()): Job {
+  return {
+    jobId,
+    label: 'contract',
+    source: 'api',
+    priority: 'bulk',
+    status: 'queued',
+    counts: initialCounts(total),
+    createdAt,
+    completedAt: undefined,
+    cancelRequested: false,
+    intakeComplete: false,
+    requestHash: 'h',
+  };
+}
+
+function item(jobId: string, index: number, body: Record<string, unknown> = { n: index }): Item {
+  const now = new Date().toISOString();
+  return {
+    jobId,
+    index,
+    ref: `r${index}`,
+    endpointId: 'deviceCompliancePolicyAssignment',
+    apiVersion: 'v1.0',
+    path: `/deviceManagement/deviceCompliancePolicies/p/assignments/a${index}`,
+    params: { deviceCompliancePolicyId: 'p', deviceCompliancePolicyAssignmentId: `a${index}` },
+    body,
+    status: 'queued',
+    attempts: 0,
+    token: `t${index}`,
+    leaseUntil: undefined,
+    nextAttemptAt: undefined,
+    httpStatus: undefined,
+    graphRequestId: undefined,
+    clientRequestId: undefined,
+    errorCode: undefined,
+    errorMessage: undefined,
+    durationMs: undefined,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: undefined,
+  };
+}
+
+describe.each(implementations)('JobStore %s', (_, create) => {
+  it('stores a job with its items and reads them back unchanged', async () => {
+    const store = create();
+    const items = [item('j1', 0), item('j1', 1, { big: 'x'.repeat(70_000) })];
+    await store.createJob(job('j1', 2), items);
+    expect(await store.getJob('j1')).toMatchObject({ jobId: 'j1', counts: { total: 2, queued: 2 } });
+    expect(await store.getItem('j1', 1)).toEqual(items[1]);
+    expect(await store.getItem('j1', 7)).toBeUndefined();
+    expect(await store.getJob('nope')).toBeUndefined();
+  });
+
+  it('moves counts with every status change, in the same write', async () => {
+    const store = create();
+    await store.createJob(job('j2', 3), [0, 1, 2].map((i) => item('j2', i)));
+    await store.updateItems('j2', [0], () => ({ status: 'succeeded', completedAt: new Date().toISOString() }));
+    await store.updateItems('j2', [1], () => ({ status: 'retrying' }));
+    expect(await store.getJob('j2')).toMatchObject({ status: 'running', counts: { queued: 1, retrying: 1, succeeded: 1 } });
+    await store.updateItems('j2', [1, 2], () => ({ status: 'failed' }));
+    const done = await store.getJob('j2');
+    expect(done).toMatchObject({ status: 'partiallySucceeded', counts: { queued: 0, retrying: 0, succeeded: 1, failed: 2 } });
+    expect(done?.completedAt).toBeDefined();
+  });
+
+  it('counts each concurrent status change exactly once', async () => {
+    const store = create();
+    const n = 30;
+    await store.createJob(job('j3', n), Array.from({ length: n }, (_, i) => item('j3', i)));
+    // Every item is finished twice at once, as by a duplicate delivery; only one may count.
+    await Promise.all(
+      Array.from({ length: n * 2 }, (_, k) =>
+        store.updateItems('j3', [k % n], (it) => (it.status === 'queued' ? { status: 'succeeded' } : undefined)),
+      ),
+    );
+    expect(await store.getJob('j3')).toMatchObject({ status: 'succeeded', counts: { total: n, succeeded: n, queued: 0 } });
+  });
+
+  it('changes items without touching counts when no status moves', async () => {
+    const store = create();
+    await store.createJob(job('j4', 1), [item('j4', 0)]);
+    const result = await store.updateItems('j4', [0], (it) => ({ attempts: it.attempts + 1, leaseUntil: 'soon' }));
+    expect(result?.changed[0]).toMatchObject({ attempts: 1, leaseUntil: 'soon', status: 'queued' });
+    expect((await store.getJob('j4'))?.counts.queued).toBe(1);
+  });
+
+  it('updates more items than fit in one transaction', async () => {
+    const store = create();
+    const n = 250;
+    await store.createJob(job('j5', n), Array.from({ length: n }, (_, i) => item('j5', i)));
+    const result = await store.updateItems('j5', Array.from({ length: n }, (_, i) => i), () => ({ status: 'canceled' }));
+    expect(result?.changed).toHaveLength(n);
+    expect(await store.getJob('j5')).toMatchObject({ counts: { canceled: n, queued: 0 } });
+  });
+
+  it('pages items in index order and filters by status', async () => {
+    const store = create();
+    await store.createJob(job('j6', 12), Array.from({ length: 12 }, (_, i) => item('j6', i)));
+    await store.updateItems('j6', [3, 10], () => ({ status: 'failed' }));
+    const first = await store.listItems('j6', { limit: 5 });
+    expect(first.values.map((i) => i.index)).toEqual([0, 1, 2, 3, 4]);
+    const second = await store.listItems('j6', { limit: 5, continuationToken: first.continuationToken! });
+    expect(second.values.map((i) => i.index)).toEqual([5, 6, 7, 8, 9]);
+    const failed = await store.listItems('j6', { status: 'failed', limit: 100 });
+    expect(failed.values.map((i) => i.index)).toEqual([3, 10]);
+    expect(failed.continuationToken).toBeUndefined();
+  });
+
+  it('lists jobs newest first', async () => {
+    const store = create();
+    await store.createJob(job('old', 1, '2026-01-01T00:00:00.000Z'), [item('old', 0)]);
+    await store.createJob(job('new', 1, '2026-02-01T00:00:00.000Z'), [item('new', 0)]);
+    const page = await store.listJobs({ limit: 10 });
+    const ids = page.values.map((j) => j.jobId);
+    expect(ids.indexOf('new')).toBeLessThan(ids.indexOf('old'));
+  });
+
+  it('writes the same job again without overwriting items that moved on', async () => {
+    const store = create();
+    await store.createJob(job('j7', 2), [item('j7', 0), item('j7', 1)]);
+    await store.updateItems('j7', [0], () => ({ status: 'succeeded' }));
+    await store.createJob(job('j7', 2), [item('j7', 0), item('j7', 1)]);
+    expect((await store.getItem('j7', 0))?.status).toBe('succeeded');
+    expect((await store.getJob('j7'))?.counts.succeeded).toBe(1);
+  });
+
+  it('binds an idempotency key once and reports the holder afterwards', async () => {
+    const store = create();
+    expect(await store.reserveIdempotencyKey('k', { jobId: 'a', requestHash: 'h1' })).toBeUndefined();
+    expect(await store.reserveIdempotencyKey('k', { jobId: 'b', requestHash: 'h2' })).toEqual({ jobId: 'a', requestHash: 'h1' });
+  });
+
+  it('sets the cancel flag and re-derives the job status', async () => {
+    const store = create();
+    await store.createJob(job('j8', 1), [item('j8', 0)]);
+    await store.updateJob('j8', () => ({ cancelRequested: true }));
+    await store.updateItems('j8', [0], () => ({ status: 'canceled' }));
+    expect(await store.getJob('j8')).toMatchObject({ cancelRequested: true, status: 'canceled' });
+  });
+});
