@@ -9,8 +9,11 @@
 /** Values of `deviceAndAppManagementAssignmentFilterType`. */
 export const FILTER_TYPES = ['none', 'include', 'exclude'] as const;
 
-/** Values of `scopeTagGroupAssignmentTarget.targetType` (enum `scopeTagTargetType`). */
-export const SCOPE_TAG_TARGET_TYPES = ['none', 'user', 'device', 'unknownFutureValue'] as const;
+/**
+ * Values of `scopeTagGroupAssignmentTarget.targetType` (enum `scopeTagTargetType`), less Graph's
+ * `unknownFutureValue` sentinel, which names no target and is never meant to be sent.
+ */
+export const SCOPE_TAG_TARGET_TYPES = ['none', 'user', 'device'] as const;
 
 export type TargetPropertyType = { kind: 'string' } | { kind: 'enum'; values: readonly string[] };
 

@@ -29,6 +29,8 @@ function fail(message: string): PathResolution {
  */
 export function resolveGraphPath(input: string): PathResolution {
   let path = input;
+  // Printable ASCII only: some non-ASCII letters lower-case to ASCII ones (the Kelvin sign to 'k').
+  if (!/^[\x21-\x7e]+$/.test(path)) return fail('must be printable ASCII without spaces');
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
     let url: URL;
     try {
@@ -41,7 +43,9 @@ export function resolveGraphPath(input: string): PathResolution {
     }
     if (url.username || url.password) return fail('must not carry credentials');
     // URL parsing normalises dot segments and escapes; compare with the raw text to refuse them.
-    const rawPath = path.slice(path.indexOf(url.host) + url.host.length);
+    const authorityAndPath = path.slice(path.indexOf('//') + 2);
+    const slash = authorityAndPath.indexOf('/');
+    const rawPath = slash < 0 ? '' : authorityAndPath.slice(slash);
     if (rawPath !== url.pathname) return fail('must not contain a query, fragment or encoded characters');
     path = rawPath;
   }

@@ -42,6 +42,9 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
   const validation = validateSubmission(input, { maxItems: deps.limits.maxItems });
   if (!validation.ok) return invalid(validation.errors);
   const submission = validation.value;
+  if (submission.dryRun) {
+    return invalid([{ field: 'dryRun', message: 'is not available yet: plans come with a later release; omit it or set it to false' }]);
+  }
   const oversized = submission.items.flatMap(checkMessageSize);
   if (oversized.length > 0) return invalid(oversized);
 

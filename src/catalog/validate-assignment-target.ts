@@ -1,0 +1,125 @@
+import {
+  ABSTRACT_TARGET_ODATA_TYPE,
+  ASSIGNMENT_TARGET_TYPES,
+  findTargetType,
+  type AssignmentTargetType,
+} from './assignment-targets.js';
+import { checkEnum } from './check-enum.js';
+import { checkObjectKeys } from './check-object-keys.js';
+import { checkString } from './check-string.js';
+import { describeJsonValue } from './describe-json-value.js';
+import { fieldPath } from './field-path.js';
+import { isPlainObject } from './is-plain-object.js';
+import { NULL_VALUE_MESSAGES } from './null-value-messages.js';
+import type { ReportError } from './report-error.js';
+
+const FILTER_ID = 'deviceAndAppManagementAssignmentFilterId';
+const FILTER_TYPE = 'deviceAndAppManagementAssignmentFilterType';
+/** Graph ids are GUIDs; 128 matches the path id limit and keeps queue messages small. */
+const MAX_TARGET_STRING = 128;
+const TYPE_LIST = ASSIGNMENT_TARGET_TYPES.map((t) => t.odataType).join(', ');
+
+/**
+ * Validates `target` and returns it ready to send, with `@odata.type` in Graph's
+ * `microsoft.graph.X` form. Returns `undefined` when anything was reported.
+ */
+export function validateAssignmentTarget(
+  value: unknown,
+  field: string,
+  report: ReportError,
+): Record<string, unknown> | undefined {
+  let failed = false;
+  const note: ReportError = (f, m) => {
+    failed = true;
+    report(f, m);
+  };
+  if (value === undefined) {
+    note(field, `is required: an object whose @odata.type is one of ${TYPE_LIST}`);
+    return undefined;
+  }
+  if (value === null) {
+    note(field, NULL_VALUE_MESSAGES.patch);
+    return undefined;
+  }
+  if (!isPlainObject(value)) {
+    note(field, `must be an object, got ${describeJsonValue(value)}`);
+    return undefined;
+  }
+  const type = checkTargetType(value['@odata.type'], fieldPath(field, '@odata.type'), note);
+  // Without a known type there is no property list to check against.
+  if (!type) return undefined;
+
+  checkObjectKeys(value, ['@odata.type', ...Object.keys(type.properties)], field, note, type.odataType);
+  const checked = new Map<string, string | undefined>();
+  for (const [name, rule] of Object.entries(type.properties)) {
+    const at = fieldPath(field, name);
+    const nullMessage = NULL_VALUE_MESSAGES.patch;
+    checked.set(
+      name,
+      rule.kind === 'enum'
+        ? checkEnum(value[name], at, note, rule.values, { required: rule.required, nullMessage })
+        : checkString(value[name], at, note, { required: rule.required, nonBlank: true, maxLength: MAX_TARGET_STRING, nullMessage }),
+    );
+  }
+  checkFilterPair(value, checked, field, note);
+  if (failed) return undefined;
+
+  // Rebuilt from the type's own keys only (never a forbidden one, even if this function is
+  // called without the body-wide scan), in the caller's order, with the type normalised.
+  const target: Record<string, unknown> = { '@odata.type': type.odataType };
+  for (const key of Object.keys(value)) if (Object.hasOwn(type.properties, key)) target[key] = value[key];
+  return Object.freeze(target);
+}
+
+function checkTargetType(value: unknown, field: string, report: ReportError): AssignmentTargetType | undefined {
+  if (value === undefined) {
+    report(field, `is required: one of ${TYPE_LIST}`);
+    return undefined;
+  }
+  if (value === null) {
+    report(field, NULL_VALUE_MESSAGES.patch);
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    report(field, `must be a string, got ${describeJsonValue(value)}`);
+    return undefined;
+  }
+  const type = findTargetType(value);
+  if (type) return type;
+  const bare = value.startsWith('#') ? value.slice(1) : value;
+  if (bare === ABSTRACT_TARGET_ODATA_TYPE) {
+    report(
+      field,
+      `is the abstract type ${ABSTRACT_TARGET_ODATA_TYPE}, which Graph cannot create; use one of ${TYPE_LIST}`,
+    );
+  } else {
+    report(field, `must be one of ${TYPE_LIST} (with or without a leading '#'); got ${describeJsonValue(value)}`);
+  }
+  return undefined;
+}
+
+/**
+ * A filter only means something together with a mode: Graph ignores a filter id whose type is
+ * 'none' (or missing) and cannot apply 'include'/'exclude' without one, so both mismatches
+ * would apply something other than what the caller asked for. Only values that passed their
+ * own checks take part, so one mistake gives one error.
+ */
+function checkFilterPair(
+  target: Record<string, unknown>,
+  checked: ReadonlyMap<string, string | undefined>,
+  field: string,
+  report: ReportError,
+): void {
+  const filterId = checked.get(FILTER_ID);
+  const filterType = checked.get(FILTER_TYPE);
+  if ((filterType === 'include' || filterType === 'exclude') && target[FILTER_ID] === undefined) {
+    report(fieldPath(field, FILTER_ID), `is required when ${FILTER_TYPE} is '${filterType}': name the filter to ${filterType}`);
+  } else if (filterId !== undefined && filterType === 'none') {
+    report(
+      fieldPath(field, FILTER_ID),
+      `must not be set when ${FILTER_TYPE} is 'none': a filter id only applies with 'include' or 'exclude'`,
+    );
+  } else if (filterId !== undefined && target[FILTER_TYPE] === undefined) {
+    report(fieldPath(field, FILTER_TYPE), `is required when ${FILTER_ID} is set: 'include' or 'exclude'`);
+  }
+}

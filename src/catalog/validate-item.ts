@@ -1,0 +1,21 @@
+import { checkItem } from './check-item.js';
+import { ErrorList } from './error-list.js';
+import type { FieldError } from './field-error.js';
+import { DEFAULT_SUBMISSION_LIMITS } from './submission-limits.js';
+import type { ValidatedItem } from './validated-item.js';
+
+/**
+ * Validates one item outside a submission (events and reconciliation build items one by one).
+ * Errors name the field as `items[index]…`, as they would inside a submission.
+ *
+ * @param options.maxRefLength Longest accepted `ref`. @default 200
+ */
+export function validateItem(
+  input: unknown,
+  index: number,
+  options: { readonly maxRefLength?: number } = {},
+): { ok: true; value: ValidatedItem } | { ok: false; errors: FieldError[] } {
+  const errors = new ErrorList();
+  const value = checkItem(input, index, errors.reporter(index), options.maxRefLength ?? DEFAULT_SUBMISSION_LIMITS.maxRefLength);
+  return value && errors.count === 0 ? { ok: true, value } : { ok: false, errors: errors.toArray() };
+}
