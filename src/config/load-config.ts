@@ -61,7 +61,7 @@ export function loadConfig(env: Env): AppConfig {
       concurrency: integer('WORKER_CONCURRENCY', 16, 1, 256),
       // A claimed item stays reserved for longer than one Graph call can take, so a duplicate
       // delivery never races the call in flight; a crashed worker's claim expires soon after.
-      leaseMs: timeoutMs + 15_000,
+      leaseMs: timeoutMs + 5_000,
     },
     intake: {
       interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, 10_000),

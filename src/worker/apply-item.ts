@@ -12,6 +12,9 @@ import type { Logger } from '../shared/logger.js';
 import { fullJitterBackoff } from './backoff.js';
 import { classifyOutcome } from './classify-outcome.js';
 
+/** Longest wait before a deferred duplicate looks at its item again. */
+const RECHECK_MS = 5000;
+
 export interface ApplyItemDeps {
   readonly store: JobStore;
   readonly queue: WorkQueue;
@@ -89,8 +92,9 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
     return 'orphaned';
   }
   if (refusal === 'deferred') {
-    // Another delivery of this item is applying it now; look again once its claim runs out.
-    await deps.queue.send(lane, message, heldUntil - now.getTime() + 1000);
+    // Another delivery of this item is applying it now. Look again soon: by then it has usually
+    // finished and this copy is dropped; if its worker died, the claim runs out and this copy applies.
+    await deps.queue.send(lane, message, Math.min(heldUntil - now.getTime(), RECHECK_MS) + 1000);
     return 'deferred';
   }
   if (refusal) return refusal;
