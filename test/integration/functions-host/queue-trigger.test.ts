@@ -4,7 +4,6 @@ import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createFunctionsHost, type FunctionsHost } from '../../../src/local/functions-host/functions-host.js';
 import type { HostLogLevel } from '../../../src/local/functions-host/host-log.js';
-import { startTestAzurite, type TestAzurite } from '../../helpers/start-test-azurite.js';
 
 const scriptRoot = fileURLToPath(new URL('../../fixtures/functions-host-queue-app/', import.meta.url));
 
@@ -34,7 +33,6 @@ describe('local Functions host: queue triggers', () => {
   // Each run gets its own queue names, so a shared Azurite is safe to use.
   const prefix = `fh${randomBytes(4).toString('hex')}`;
   let connectionString: string;
-  let ownAzurite: TestAzurite | undefined;
   let host: FunctionsHost;
   const logs: Array<[HostLogLevel, string]> = [];
   const queue = (suffix: string) => new QueueClient(connectionString, `${prefix}-${suffix}`);
@@ -59,13 +57,7 @@ describe('local Functions host: queue triggers', () => {
   }
 
   beforeAll(async () => {
-    const shared = (inject as (key: string) => unknown)('storageConnection');
-    if (typeof shared === 'string') {
-      connectionString = shared;
-    } else {
-      ownAzurite = await startTestAzurite();
-      connectionString = ownAzurite.connectionString;
-    }
+    connectionString = inject('storageConnection');
     host = createFunctionsHost({
       scriptRoot,
       http: false,
@@ -79,7 +71,6 @@ describe('local Functions host: queue triggers', () => {
 
   afterAll(async () => {
     await host?.stop();
-    await ownAzurite?.stop();
   });
 
   it('delivers a base64 JSON message as an object with trigger metadata, then deletes it', async () => {
