@@ -1,0 +1,26 @@
+import type { Lane } from '../jobs/job-model.js';
+
+/** The answer to a claim: send at a booked moment soon, or come back later. */
+export type BudgetClaim =
+  /** A write slot is booked `delayMs` from now (never more than the lane's horizon). */
+  | { readonly kind: 'granted'; readonly delayMs: number }
+  /** No slot within the horizon; ask again after `waitMs`. Nothing was booked. */
+  | { readonly kind: 'wait'; readonly waitMs: number };
+
+/**
+ * Graph's write budget, shared by every worker instance. Slots are handed out on an exact
+ * schedule (GCRA: one theoretical arrival time, moved by each booking), so no window of the
+ * budget's length ever holds more writes than the budget allows.
+ */
+export interface RateBudget {
+  /**
+   * Books the next write slot for `lane` if it falls within that lane's horizon. The interactive
+   * lane looks further ahead than the bulk lane, so when both wait, interactive work is served
+   * first and bulk work takes what remains.
+   */
+  claim(lane: Lane): Promise<BudgetClaim>;
+  /** Graph said "not before `untilMs`" (Retry-After): no instance writes before then. */
+  pause(untilMs: number): Promise<void>;
+  /** Milliseconds until the budget's pause ends (0 when not paused). */
+  pausedFor(): Promise<number>;
+}
