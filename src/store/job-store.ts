@@ -1,6 +1,9 @@
 import type { Item, ItemChange, ItemStatus, Job } from '../jobs/job-model.js';
 
-/** Decides how an item changes; called again with fresh data when a concurrent writer got there first. */
+/**
+ * Decides how an item changes; called again with fresh data when a concurrent writer got there
+ * first. It may read the job's own fields (cancelRequested), not its counts, which a store need not load.
+ */
 export type ItemMutation = (item: Item, job: Job) => ItemChange | undefined;
 
 /** What may change on a job itself; its status, counts and completion follow from the items. */
@@ -34,14 +37,10 @@ export interface JobStore {
   listItems(jobId: string, query: ItemQuery): Promise<Page<Item>>;
   /**
    * Applies `mutate` to each listed item and moves the job's counts with the status changes, all
-   * or nothing per write. Returns the job after the change and the items that changed; items
-   * that do not exist are skipped. Undefined when the job does not exist.
+   * or nothing per write. Returns the items that changed; items that do not exist are skipped.
+   * Undefined when the job does not exist.
    */
-  updateItems(
-    jobId: string,
-    indexes: readonly number[],
-    mutate: ItemMutation,
-  ): Promise<{ job: Job; changed: readonly Item[] } | undefined>;
+  updateItems(jobId: string, indexes: readonly number[], mutate: ItemMutation): Promise<{ changed: readonly Item[] } | undefined>;
   updateJob(jobId: string, mutate: (job: Job) => JobChange | undefined): Promise<Job | undefined>;
   /**
    * Binds an Idempotency-Key to a job. Returns undefined when the key was free and is now bound,

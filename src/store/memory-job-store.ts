@@ -43,7 +43,7 @@ export class MemoryJobStore implements JobStore {
     const result = applyItemChanges(job, current.map((i) => structuredClone(i)), mutate, this.now().toISOString());
     for (const item of result.changed) stored[item.index] = structuredClone(item);
     this.jobs.set(jobId, structuredClone(result.job));
-    return { job: structuredClone(result.job), changed: result.changed.map((i) => structuredClone(i)) };
+    return { changed: result.changed.map((i) => structuredClone(i)) };
   }
 
   async updateJob(jobId: string, mutate: (job: Job) => Partial<Job> | undefined): Promise<Job | undefined> {

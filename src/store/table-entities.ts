@@ -1,5 +1,7 @@
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
-import type { Item, ItemStatus, Job, JobSource, JobStatus, Lane } from '../jobs/job-model.js';
+import { jobStatus } from '../jobs/job-status.js';
+import type { Item, ItemStatus, Job, JobCounts, JobSource, Lane } from '../jobs/job-model.js';
+import { EMPTY_SHARD, type ShardCounts } from './count-shards.js';
 
 /**
  * Mapping between the domain records and Table storage entities. A job and its items share one
@@ -20,6 +22,7 @@ const MAX_CHUNKS = 8;
 
 type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
+/** The job's own fields; its counts live in the count shards and its status follows from them. */
 export function jobToEntity(job: Job): Entity {
   return prune({
     partitionKey: job.jobId,
@@ -27,8 +30,7 @@ export function jobToEntity(job: Job): Entity {
     label: job.label,
     source: job.source,
     priority: job.priority,
-    status: job.status,
-    ...job.counts,
+    total: job.counts.total,
     createdAt: job.createdAt,
     completedAt: job.completedAt,
     cancelRequested: job.cancelRequested,
@@ -37,24 +39,18 @@ export function jobToEntity(job: Job): Entity {
   });
 }
 
-export function entityToJob(e: Record<string, unknown>): Job {
+export function entityToJob(e: Record<string, unknown>, counts: JobCounts): Job {
+  const cancelRequested = e.cancelRequested === true;
   return {
     jobId: String(e.partitionKey),
     label: optionalString(e.label),
     source: String(e.source) as JobSource,
     priority: String(e.priority) as Lane,
-    status: String(e.status) as JobStatus,
-    counts: {
-      total: Number(e.total),
-      queued: Number(e.queued),
-      retrying: Number(e.retrying),
-      succeeded: Number(e.succeeded),
-      failed: Number(e.failed),
-      canceled: Number(e.canceled),
-    },
+    status: jobStatus(counts, cancelRequested),
+    counts,
     createdAt: String(e.createdAt),
-    completedAt: optionalString(e.completedAt),
-    cancelRequested: e.cancelRequested === true,
+    completedAt: counts.queued + counts.retrying === 0 ? optionalString(e.completedAt) : undefined,
+    cancelRequested,
     intakeComplete: e.intakeComplete === true,
     requestHash: String(e.requestHash ?? ''),
   };
@@ -113,6 +109,12 @@ export function entityToItem(e: Record<string, unknown>): Item {
     updatedAt: String(e.updatedAt),
     completedAt: optionalString(e.completedAt),
   };
+}
+
+export function entityToShard(e: Record<string, unknown>): ShardCounts {
+  const shard = { ...EMPTY_SHARD };
+  for (const k of Object.keys(EMPTY_SHARD) as Array<keyof ShardCounts>) shard[k] = Number(e[k] ?? 0);
+  return shard;
 }
 
 /** Approximate stored size, to keep a transaction under Table storage's 4 MiB payload limit. */

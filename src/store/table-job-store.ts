@@ -2,13 +2,15 @@ import { odata, TableClient, type TableEntityResult, type TransactionAction } fr
 import pLimit from 'p-limit';
 import { createHash } from 'node:crypto';
 import { isInsecureConnection } from '../config/storage-connection.js';
-import type { Item, Job } from '../jobs/job-model.js';
-import { applyItemChanges, applyJobChange } from './apply-item-change.js';
+import { isTerminal, type Item, type ItemStatus, type Job } from '../jobs/job-model.js';
+import { applyItemChanges } from './apply-item-change.js';
+import { COUNT_SHARDS, initialShards, moveShard, shardOf, shardRowKey, sumShards } from './count-shards.js';
 import type { IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobStore, Page } from './job-store.js';
 import {
   entitySize,
   entityToItem,
   entityToJob,
+  entityToShard,
   ITEM_ROW_PREFIX,
   itemRowKey,
   itemToEntity,
@@ -18,15 +20,19 @@ import {
 
 const RECENT_PARTITION = 'recent';
 const IDEMPOTENCY_PARTITION = 'idempotency';
-/** A transaction holds at most 100 operations; one is kept for the job entity. */
+/** A transaction holds at most 100 operations; one is kept for the count shard. */
 const ITEMS_PER_TRANSACTION = 99;
 /** Table storage refuses transaction payloads over 4 MiB. */
 const MAX_TRANSACTION_BYTES = 3_500_000;
 const MAX_CONFLICT_RETRIES = 50;
 
 type Row = TableEntityResult<Record<string, unknown>>;
+type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
 
-/** JobStore on Azure Table storage: one table, a partition per job, ETags for every change. */
+/**
+ * JobStore on Azure Table storage: one table, a partition per job holding the job, its count
+ * shards and its items, so that an item's change and its count commit in one transaction.
+ */
 export class TableJobStore implements JobStore {
   private readonly client: TableClient;
   private ready: Promise<void> | undefined;
@@ -48,20 +54,16 @@ export class TableJobStore implements JobStore {
 
   async createJob(job: Job, items: readonly Item[]): Promise<void> {
     await this.ensureTable();
-    await ignoreConflict(this.client.createEntity(jobToEntity(job)));
-    await ignoreConflict(
-      this.client.createEntity({
-        partitionKey: RECENT_PARTITION,
-        rowKey: recentRowKey(job),
-        jobId: job.jobId,
-      }),
-    );
-    const limit = pLimit(8);
+    const shards = initialShards(job.counts.total).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
+    // Shards and job first, in one transaction: a job is never visible without its counts.
+    await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
+    await ignoreConflict(this.client.createEntity({ partitionKey: RECENT_PARTITION, rowKey: recentRowKey(job), jobId: job.jobId }));
+    const limit = pLimit(16);
     await Promise.all(chunkBySize(items.map(itemToEntity)).map((chunk) => limit(() => this.createItems(chunk))));
   }
 
   /** A resumed intake finds some items already written (and maybe already applied): never overwrite them. */
-  private async createItems(entities: Array<Record<string, unknown> & { partitionKey: string; rowKey: string }>) {
+  private async createItems(entities: Entity[]) {
     try {
       await this.client.submitTransaction(entities.map((e): TransactionAction => ['create', e]));
     } catch (error) {
@@ -71,8 +73,22 @@ export class TableJobStore implements JobStore {
   }
 
   async getJob(jobId: string): Promise<Job | undefined> {
-    const row = await this.read(jobId, JOB_ROW);
-    return row && entityToJob(row);
+    await this.ensureTable();
+    const [row, shards] = await Promise.all([this.read(jobId, JOB_ROW), this.readShards(jobId)]);
+    if (!row) return undefined;
+    const job = entityToJob(row, sumShards(Number(row.total), shards.map(entityToShard)));
+    if (job.counts.queued + job.counts.retrying === 0 && !job.completedAt) {
+      // The writer of the last status change died before stamping the job: stamp it now.
+      return this.stampCompletion(jobId);
+    }
+    return job;
+  }
+
+  private async readShards(jobId: string): Promise<Row[]> {
+    const rows: Row[] = [];
+    const filter = odata`PartitionKey eq ${jobId} and RowKey ge ${shardRowKey(0)} and RowKey le ${shardRowKey(COUNT_SHARDS - 1)}`;
+    for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row as Row);
+    return rows;
   }
 
   async listJobs(query: { limit: number; continuationToken?: string }): Promise<Page<Job>> {
@@ -104,51 +120,60 @@ export class TableJobStore implements JobStore {
   }
 
   async updateItems(jobId: string, indexes: readonly number[], mutate: ItemMutation) {
-    let job: Job | undefined;
+    const jobRow = await this.read(jobId, JOB_ROW);
+    if (!jobRow) return undefined;
+    // Shard counts are not needed to decide a change; the job's own fields (cancel) are.
+    const job = entityToJob(jobRow, sumShards(Number(jobRow.total), []));
+    const byShard = new Map<number, number[]>();
+    for (const index of indexes) byShard.set(shardOf(index), [...(byShard.get(shardOf(index)) ?? []), index]);
     const changed: Item[] = [];
-    for (let i = 0; i < indexes.length; i += ITEMS_PER_TRANSACTION) {
-      const result = await this.updateChunk(jobId, indexes.slice(i, i + ITEMS_PER_TRANSACTION), mutate);
-      if (!result) return undefined;
-      job = result.job;
-      changed.push(...result.changed);
+    let finished = false;
+    let reopened = false;
+    for (const [shard, group] of byShard) {
+      for (let i = 0; i < group.length; i += ITEMS_PER_TRANSACTION) {
+        const result = await this.updateChunk(job, shard, group.slice(i, i + ITEMS_PER_TRANSACTION), mutate);
+        changed.push(...result.changed);
+        finished ||= result.shardIdle;
+        reopened ||= result.reopened;
+      }
     }
-    job ??= await this.getJob(jobId);
-    return job && { job, changed };
+    if (reopened && jobRow.completedAt) await this.mergeJob(jobId, { completedAt: '' });
+    else if (finished) await this.stampCompletion(jobId);
+    return { changed };
   }
 
   /**
-   * Read, decide, write with ETags; on a conflict another writer changed the job or an item
-   * first, so decide again on fresh data. Item changes that move no status skip the job entity,
-   * which keeps the hot path (claiming an item) off the job's counters.
+   * Read, decide, write with ETags; on a conflict another writer changed the shard or an item
+   * first, so decide again on fresh data. Changes that move no status skip the shard, which keeps
+   * the hot path (claiming an item) to a single entity.
    */
-  private async updateChunk(jobId: string, indexes: readonly number[], mutate: ItemMutation) {
+  private async updateChunk(job: Job, shard: number, indexes: readonly number[], mutate: ItemMutation) {
     for (let attempt = 0; ; attempt++) {
-      const [jobRow, ...itemRows] = await Promise.all([
-        this.read(jobId, JOB_ROW),
-        ...indexes.map((index) => this.read(jobId, itemRowKey(index))),
+      const [shardRow, ...itemRows] = await Promise.all([
+        this.read(job.jobId, shardRowKey(shard)),
+        ...indexes.map((index) => this.read(job.jobId, itemRowKey(index))),
       ]);
-      if (!jobRow) return undefined;
       const rows = itemRows.filter((r): r is Row => r !== undefined);
-      const job = entityToJob(jobRow);
       const etags = new Map(rows.map((r) => [Number(r.index), r.etag]));
-      const result = applyItemChanges(job, rows.map(entityToItem), mutate, this.now().toISOString());
-      if (result.changed.length === 0) return result;
-      const countsMoved = result.job !== job;
-      const actions: TransactionAction[] = result.changed.map((item) => [
-        'update',
-        itemToEntity(item),
-        'Replace',
-        { etag: etags.get(item.index) },
-      ]);
-      if (countsMoved) actions.push(['update', jobToEntity(result.job), 'Replace', { etag: jobRow.etag }]);
+      const { changed } = applyItemChanges(job, rows.map(entityToItem), mutate, this.now().toISOString());
+      const before = new Map(rows.map((r) => [Number(r.index), String(r.status) as ItemStatus]));
+      const moves = changed.map((item) => [before.get(item.index) as ItemStatus, item.status] as const).filter(([a, b]) => a !== b);
+      const outcome = { changed, shardIdle: false, reopened: moves.some(([from, to]) => isTerminal(from) && !isTerminal(to)) };
+      if (changed.length === 0) return outcome;
+      const actions: TransactionAction[] = changed.map((item) => ['update', itemToEntity(item), 'Replace', { etag: etags.get(item.index) }]);
+      if (moves.length > 0 && shardRow) {
+        const counts = moveShard(entityToShard(shardRow), moves);
+        outcome.shardIdle = counts.queued + counts.retrying === 0 && moves.some(([, to]) => isTerminal(to));
+        actions.push(['update', { partitionKey: job.jobId, rowKey: shardRowKey(shard), ...counts }, 'Replace', { etag: shardRow.etag }]);
+      }
       try {
         if (actions.length === 1) {
-          const [, entity, mode, options] = actions[0] as ['update', Record<string, unknown> & { partitionKey: string; rowKey: string }, 'Replace', { etag?: string }];
-          await this.client.updateEntity(entity, mode, options);
+          const [, entity, , options] = actions[0] as ['update', Entity, 'Replace', { etag?: string }];
+          await this.client.updateEntity(entity, 'Replace', options);
         } else {
           await this.client.submitTransaction(actions);
         }
-        return result;
+        return outcome;
       } catch (error) {
         if (statusOf(error) !== 412 || attempt >= MAX_CONFLICT_RETRIES) throw error;
         await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
@@ -156,21 +181,31 @@ export class TableJobStore implements JobStore {
     }
   }
 
-  async updateJob(jobId: string, mutate: (job: Job) => JobChange | undefined): Promise<Job | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      const row = await this.read(jobId, JOB_ROW);
-      if (!row) return undefined;
-      const job = entityToJob(row);
-      const change = mutate(job);
-      if (!change) return job;
-      const next = applyJobChange(job, change);
-      try {
-        await this.client.updateEntity(jobToEntity(next), 'Replace', { etag: row.etag });
-        return next;
-      } catch (error) {
-        if (statusOf(error) !== 412 || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      }
+  /** Sets completedAt once every item is final; any writer may find that out, the first one stamps. */
+  private async stampCompletion(jobId: string): Promise<Job | undefined> {
+    const [row, shards] = await Promise.all([this.read(jobId, JOB_ROW), this.readShards(jobId)]);
+    if (!row) return undefined;
+    const counts = sumShards(Number(row.total), shards.map(entityToShard));
+    if (counts.queued + counts.retrying > 0) return entityToJob(row, counts);
+    if (!row.completedAt) {
+      row.completedAt = this.now().toISOString();
+      await this.mergeJob(jobId, { completedAt: row.completedAt });
     }
+    return entityToJob(row, counts);
+  }
+
+  private async mergeJob(jobId: string, fields: Record<string, unknown>): Promise<void> {
+    await this.client.updateEntity({ partitionKey: jobId, rowKey: JOB_ROW, ...fields }, 'Merge');
+  }
+
+  async updateJob(jobId: string, mutate: (job: Job) => JobChange | undefined): Promise<Job | undefined> {
+    const job = await this.getJob(jobId);
+    if (!job) return undefined;
+    const change = mutate(job);
+    if (!change) return job;
+    // The flags only ever go from false to true, so a blind merge cannot undo another writer.
+    await this.mergeJob(jobId, change);
+    return this.getJob(jobId);
   }
 
   async reserveIdempotencyKey(key: string, binding: IdempotencyBinding): Promise<IdempotencyBinding | undefined> {
@@ -210,9 +245,9 @@ function recentRowKey(job: Job): string {
   return `${String(inverted).padStart(13, '0')}-${job.jobId}`;
 }
 
-function chunkBySize<T extends Record<string, unknown> & { partitionKey: string; rowKey: string }>(entities: T[]): T[][] {
-  const chunks: T[][] = [];
-  let current: T[] = [];
+function chunkBySize(entities: Entity[]): Entity[][] {
+  const chunks: Entity[][] = [];
+  let current: Entity[] = [];
   let bytes = 0;
   for (const entity of entities) {
     const size = entitySize(entity);
