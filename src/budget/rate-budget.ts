@@ -4,8 +4,16 @@ import type { Lane } from '../jobs/job-model.js';
 export type BudgetClaim =
   /** A write slot is booked `delayMs` from now (never more than the lane's horizon). */
   | { readonly kind: 'granted'; readonly delayMs: number }
-  /** No slot within the horizon; ask again after `waitMs`. Nothing was booked. */
+  /**
+   * No slot within the horizon; ask again after `waitMs`. For bulk work that is a return time
+   * booked in the waiting room, so a backlog comes back spread at the budget's pace.
+   */
   | { readonly kind: 'wait'; readonly waitMs: number };
+
+export interface ClaimOptions {
+  /** Books nothing further ahead than this, even if the lane's horizon is longer. */
+  readonly maxDelayMs?: number;
+}
 
 /**
  * Graph's write budget, shared by every worker instance. Slots are handed out on an exact
@@ -18,7 +26,7 @@ export interface RateBudget {
    * lane looks further ahead than the bulk lane, so when both wait, interactive work is served
    * first and bulk work takes what remains.
    */
-  claim(lane: Lane): Promise<BudgetClaim>;
+  claim(lane: Lane, options?: ClaimOptions): Promise<BudgetClaim>;
   /** Graph said "not before `untilMs`" (Retry-After): no instance writes before then. */
   pause(untilMs: number): Promise<void>;
   /** Milliseconds until the budget's pause ends (0 when not paused). */

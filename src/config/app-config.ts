@@ -39,6 +39,8 @@ export interface StorageNames {
   readonly interactiveQueue: string;
   readonly bulkQueue: string;
   readonly jobsTable: string;
+  /** Holds the one entity through which every instance shares the Graph write budget. */
+  readonly budgetTable: string;
 }
 
 /** Queue names of both lanes, and the poison queues the Functions host derives from them. */

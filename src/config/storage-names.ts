@@ -9,5 +9,6 @@ export function storageNames(prefix: string): StorageNames {
     interactiveQueue: `${prefix}-interactive`,
     bulkQueue: `${prefix}-bulk`,
     jobsTable: `${prefix}jobs`,
+    budgetTable: `${prefix}budget`,
   });
 }

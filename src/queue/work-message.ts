@@ -13,6 +13,12 @@ export interface WorkMessage {
   readonly apiVersion: ApiVersion;
   readonly params: Readonly<Record<string, string>>;
   readonly body: Readonly<Record<string, unknown>>;
+  /**
+   * When the budget expects to have a slot for this message (ms epoch). Queue delays come in
+   * whole seconds, so the message is made visible a little early and the worker waits out the
+   * rest, under a second.
+   */
+  readonly notBefore?: number;
 }
 
 /** Azure Storage refuses messages over 64 KiB, counted after the base64 the Functions host expects. */
@@ -52,6 +58,7 @@ export function parseWorkMessage(input: unknown): ParsedMessage {
   if (!API_VERSIONS.includes(m.apiVersion as ApiVersion)) problems.push('apiVersion must be v1.0 or beta');
   if (!isStringRecord(m.params)) problems.push('params must be an object of strings');
   if (typeof m.body !== 'object' || m.body === null || Array.isArray(m.body)) problems.push('body must be an object');
+  if (m.notBefore !== undefined && !Number.isFinite(m.notBefore)) problems.push('notBefore must be a time in ms');
   return problems.length > 0 ? { ok: false, reason: problems.join('; ') } : { ok: true, message: m as unknown as WorkMessage };
 }
 

@@ -7,6 +7,7 @@ import { workMessage } from '../jobs/submit-job.js';
 import { parseWorkMessage, type WorkMessage } from '../queue/work-message.js';
 import type { WorkQueue } from '../queue/work-queue.js';
 import type { JobStore } from '../store/job-store.js';
+import type { RateBudget } from '../budget/rate-budget.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { fullJitterBackoff } from './backoff.js';
@@ -14,12 +15,17 @@ import { classifyOutcome } from './classify-outcome.js';
 
 /** Longest wait before a deferred duplicate looks at its item again. */
 const RECHECK_MS = 5000;
+/** The most one invocation waits for the budget; anything longer goes back to the queue. */
+export const MAX_INLINE_WAIT_MS = 1000;
 
 export interface ApplyItemDeps {
   readonly store: JobStore;
   readonly queue: WorkQueue;
   readonly graph: GraphWriter;
+  readonly budget: RateBudget;
   readonly clock: Clock;
+  /** Waits and resolves with the milliseconds waited; injected so tests need not wait. */
+  readonly sleep: (ms: number) => Promise<number>;
   readonly log: Logger;
   readonly random?: () => number;
   readonly settings: {
@@ -40,6 +46,7 @@ export type ApplyResult =
   | 'canceled'
   | 'duplicate'
   | 'deferred'
+  | 'waiting'
   | 'poisoned'
   | 'orphaned';
 
@@ -67,6 +74,28 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
     deps.log.error('Work message outside the catalog moved to poison queue', { jobId: message.jobId, index: message.index });
     return 'poisoned';
   }
+
+  // A cheap look first: a duplicate or superseded message must not spend the budget.
+  const current = await deps.store.getItem(message.jobId, message.index);
+  if (!current) {
+    deps.log.warn('Work message for an unknown item dropped', { jobId: message.jobId, index: message.index });
+    return 'orphaned';
+  }
+  if (isTerminal(current.status) || current.token !== message.token) return 'duplicate';
+
+  // Arrived early from the waiting room: wait out the rest (under a second), or go back.
+  let slept = 0;
+  if (message.notBefore !== undefined) {
+    const early = message.notBefore - deps.clock().getTime();
+    if (early > MAX_INLINE_WAIT_MS) return comeBack(deps, lane, message, early);
+    if (early > 0) slept = await deps.sleep(early);
+  }
+  const slot = await deps.budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept });
+  if (slot.kind === 'wait') return comeBack(deps, lane, message, slot.waitMs);
+  if (slot.delayMs > 0) await deps.sleep(slot.delayMs);
+  // Another instance may have been told to back off while this one waited for its slot.
+  const paused = await deps.budget.pausedFor();
+  if (paused > 0) return comeBack(deps, lane, message, paused);
 
   const now = deps.clock();
   const clientRequestId = randomUUID();
@@ -104,6 +133,16 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   return settle(deps, lane, message, claimed, outcome);
 }
 
+/**
+ * Sends the message back to wait for the budget, due at `notBefore`. Queue delays are whole
+ * seconds: round down, so it returns early and waits out the rest in the next invocation.
+ */
+async function comeBack(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number): Promise<ApplyResult> {
+  const notBefore = deps.clock().getTime() + waitMs;
+  await deps.queue.send(lane, { ...message, notBefore }, Math.floor(waitMs / 1000) * 1000);
+  return 'waiting';
+}
+
 async function settle(
   deps: ApplyItemDeps,
   lane: Lane,
@@ -134,6 +173,10 @@ async function settle(
     return 'failed';
   }
 
+  if (verdict.retryAfterMs !== undefined) {
+    // Graph told this app to slow down: every instance pauses, not only this one.
+    await deps.budget.pause(done.getTime() + verdict.retryAfterMs);
+  }
   const delayMs =
     verdict.retryAfterMs ??
     fullJitterBackoff(message.attempt, {

@@ -3,6 +3,7 @@ import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
 import { retryFailedItems } from '../../../src/jobs/retry-failed-items.js';
 import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
+import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
 import { recordPoisonedMessage } from '../../../src/worker/record-poisoned-message.js';
@@ -16,9 +17,11 @@ async function setup(items = 1, maxAttempts = 3) {
   const clock = manualClock();
   const outcome = await submitJob({ store, queue, clock, limits: { maxItems: 10_000, interactiveMaxItems: 20 } }, submission(items));
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
-  const deps = { store, queue, graph, clock, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
+  const budget = new MemoryRateBudget({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
+  const sleep = async (ms: number) => (clock.advance(ms), ms);
+  const deps = { store, queue, graph, clock, budget, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
   const jobId = outcome.job.jobId;
-  return { store, queue, graph, clock, deps, jobId, messages: queue.take() };
+  return { store, queue, graph, clock, budget, deps, jobId, messages: queue.take() };
 }
 
 describe('applyItem', () => {
@@ -184,5 +187,59 @@ describe('applyItem', () => {
     expect(await applyItem(s.deps, 'interactive', again!.message)).toBe('succeeded');
     expect(await s.store.getJob(s.jobId)).toMatchObject({ status: 'succeeded', counts: { succeeded: 2, failed: 0 } });
     expect(await s.store.getItem(s.jobId, 0)).toMatchObject({ attempts: 2 });
+  });
+
+  it('sends the message back to the queue when the budget has no slot, without calling Graph', async () => {
+    const s = await setup(3);
+    const tight = { ...s.deps, budget: new MemoryRateBudget({ rate: { count: 1, windowMs: 10_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
+    expect(await applyItem(tight, 'bulk', s.messages[0]!.message)).toBe('succeeded');
+    expect(await applyItem(tight, 'bulk', s.messages[1]!.message)).toBe('waiting');
+    const [back] = s.queue.take();
+    expect(s.graph.requests).toHaveLength(1);
+    // Due when the next slot is within the bulk horizon (500 ms), visible up to a second early.
+    expect(back!.message.notBefore).toBe(s.clock().getTime() + 9_500);
+    expect(back!.delayMs).toBe(9_000);
+    expect(await s.store.getItem(s.jobId, 1)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+
+  it('gives turned-away bulk messages return times one budget interval apart', async () => {
+    const s = await setup(4);
+    const tight = { ...s.deps, budget: new MemoryRateBudget({ rate: { count: 1, windowMs: 2_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
+    await applyItem(tight, 'bulk', s.messages[0]!.message);
+    for (const m of s.messages.slice(1)) expect(await applyItem(tight, 'bulk', m.message)).toBe('waiting');
+    const times = s.queue.take().map((m) => m.message.notBefore! - s.clock().getTime());
+    expect(times).toEqual([1_500, 3_500, 5_500]);
+  });
+
+  it('never waits more than a second inside one invocation', async () => {
+    const s = await setup(6);
+    const waits: number[] = [];
+    let current = 0;
+    const deps = {
+      ...s.deps,
+      budget: new MemoryRateBudget({ rate: { count: 2, windowMs: 1_000 }, headroom: 0, clock: () => s.clock().getTime() }),
+      sleep: async (ms: number) => (s.clock.advance(ms), (current += ms), ms),
+    };
+    const pending = s.messages.map((m) => m.message);
+    for (let round = 0; round < 20 && pending.length > 0; round++) {
+      const message = pending.shift()!;
+      current = 0;
+      const result = await applyItem(deps, 'bulk', message);
+      waits.push(current);
+      if (result === 'waiting') pending.push(s.queue.take().at(-1)!.message);
+      s.clock.advance(100);
+    }
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1000);
+    expect((await s.store.getJob(s.jobId))?.counts.succeeded).toBe(6);
+  });
+
+  it('pauses the shared budget for every lane when Graph answers 429 with Retry-After', async () => {
+    const s = await setup(2);
+    s.graph.answer(() => ({ status: 429, retryAfterMs: 5_000 }));
+    await applyItem(s.deps, 'interactive', s.messages[0]!.message);
+    expect(await s.budget.pausedFor()).toBe(5_000);
+    s.queue.take();
+    expect(await applyItem(s.deps, 'interactive', s.messages[1]!.message)).toBe('waiting');
+    expect(s.graph.requests).toHaveLength(1);
   });
 });

@@ -1,0 +1,66 @@
+import type { Lane } from '../jobs/job-model.js';
+import type { BudgetClaim } from './rate-budget.js';
+import type { GcraState } from './gcra-state.js';
+
+/** The fixed parameters of a schedule, derived once from the budget's options. */
+export interface GcraSettings {
+  /** Milliseconds between two booked writes (see `emissionInterval`). */
+  readonly intervalMs: number;
+  /** How far ahead of now each lane may book, in milliseconds. */
+  readonly horizons: Readonly<Record<Lane, number>>;
+}
+
+/** The answer to give, and the state to store; `next` is undefined when nothing was booked. */
+export interface GcraDecision {
+  readonly claim: BudgetClaim;
+  readonly next: GcraState | undefined;
+}
+
+/**
+ * Decides one claim on a strict GCRA schedule. Pure, so that the in-memory and the Table
+ * storage budgets share it and tests can drive it with a hand clock.
+ *
+ * The slot starts at the latest of now, the theoretical arrival time and the end of any pause.
+ * Taking `now` into that maximum means a budget left idle does not save up slots: after a quiet
+ * minute the next claims are still `intervalMs` apart. That is deliberate. Graph counts writes in
+ * sliding windows, and a burst tolerance would let a backlog that arrives after an idle spell
+ * spend a whole window in an instant; it would also make the window argument in
+ * `emissionInterval` false. The cost is that a lone writer never goes faster than the schedule,
+ * which is the pace Graph allows anyway.
+ *
+ * A slot further ahead than the lane's horizon is not booked: booking it would hold a worker
+ * idle for that long and, for bulk work, take slots that interactive work arriving meanwhile
+ * should get. The caller is told how long to stay away instead.
+ *
+ * A bulk claim turned away is given a return time in the waiting room: the later of when the
+ * schedule next has room within the horizon and the waiting room's own schedule, which then
+ * moves on by one interval. A backlog of thousands is so spread over the time the budget needs
+ * to serve it, each message coming back about once, instead of every message returning at the
+ * next opening and being turned away again. Interactive claims are rarely turned away (only
+ * during a pause or an interactive rush) and are not queued behind bulk work's return times.
+ */
+export function gcraDecide(
+  state: GcraState,
+  now: number,
+  lane: Lane,
+  settings: GcraSettings,
+  maxDelayMs = Number.POSITIVE_INFINITY,
+): GcraDecision {
+  const start = Math.max(now, state.tat, state.pausedUntil);
+  const ahead = start - now;
+  const horizon = Math.max(0, Math.min(settings.horizons[lane], maxDelayMs));
+  if (ahead <= horizon) {
+    return {
+      claim: { kind: 'granted', delayMs: ahead },
+      next: { ...state, tat: start + settings.intervalMs },
+    };
+  }
+  if (lane === 'interactive') {
+    return { claim: { kind: 'wait', waitMs: Math.max(1, Math.ceil(ahead - horizon)) }, next: undefined };
+  }
+  const returnAt = Math.max(start - horizon, state.waitTat);
+  return {
+    claim: { kind: 'wait', waitMs: Math.max(1, Math.ceil(returnAt - now)) },
+    next: { ...state, waitTat: returnAt + settings.intervalMs },
+  };
+}
