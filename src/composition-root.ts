@@ -45,7 +45,7 @@ export function composeServices(config: AppConfig): Services {
       }),
       config.worker.concurrency,
     ),
-    budget: new TableRateBudget(config.storageConnection, config.names.budgetTable, { rate: config.writeBudget }),
+    budget: new TableRateBudget(config.storageConnection, config.names.budgetTable, { rate: config.writeBudget, headroom: config.writeBudgetHeadroom }),
     clock: systemClock,
     sleep,
   });

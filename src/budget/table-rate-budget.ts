@@ -108,8 +108,12 @@ export class TableRateBudget implements RateBudget {
     return this.serialize(() => this.change(decide));
   }
 
+  /**
+   * Not queued behind this instance's claims: under load that queue can be seconds long, and
+   * every instance must learn of the pause before its next write, not after.
+   */
   async pause(untilMs: number): Promise<void> {
-    await this.serialize(() => this.change((state) => ({ result: undefined, next: gcraPause(state, untilMs) })));
+    await this.change((state) => ({ result: undefined, next: gcraPause(state, untilMs) }));
   }
 
   async pausedFor(): Promise<number> {

@@ -15,6 +15,12 @@ export interface AppConfig {
   };
   /** Writes allowed per window for this app (`GRAPH_WRITE_BUDGET`). @default 100/20s */
   readonly writeBudget: Rate;
+  /**
+   * Fraction of the budget left unused so that writes leaving up to `GRAPH_BUDGET_JITTER_MS`
+   * (default 500 ms) late still never put more than the budget in one of Graph's windows:
+   * jitter / (window + jitter), 2.4 % for a 20 s window.
+   */
+  readonly writeBudgetHeadroom: number;
   /** Names of queues and tables, all derived from `BULK_ASSIGN_NAME_PREFIX`. */
   readonly names: StorageNames;
   readonly worker: {

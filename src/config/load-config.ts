@@ -51,10 +51,14 @@ export function loadConfig(env: Env): AppConfig {
   }
 
   const timeoutMs = integer('GRAPH_TIMEOUT_SECONDS', 30, 1, 300) * 1000;
+  const jitterMs = integer('GRAPH_BUDGET_JITTER_MS', 500, 0, 60_000);
+  const windowMs = writeBudget?.windowMs ?? 20_000;
+  if (jitterMs >= windowMs) problems.push(`GRAPH_BUDGET_JITTER_MS must be shorter than the budget's window (${windowMs} ms), got ${jitterMs}`);
   const config: AppConfig = {
     storageConnection: storage ? normalizeStorageConnection(storage) : '',
     graph: { baseUrl, auth, timeoutMs },
     writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
+    writeBudgetHeadroom: Math.min(0.5, jitterMs / (windowMs + jitterMs)),
     names: storageNames(prefix),
     worker: {
       maxAttempts: integer('ITEM_MAX_ATTEMPTS', 6, 1, 50),

@@ -15,6 +15,8 @@ import { classifyOutcome } from './classify-outcome.js';
 
 /** Longest wait before a deferred duplicate looks at its item again. */
 const RECHECK_MS = 5000;
+/** How long before its slot a worker looks for a pause, so that the look costs the write no time. */
+const PAUSE_CHECK_LEAD_MS = 100;
 /** The most one invocation waits for the budget; anything longer goes back to the queue. */
 export const MAX_INLINE_WAIT_MS = 1000;
 
@@ -92,10 +94,7 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   }
   const slot = await deps.budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept });
   if (slot.kind === 'wait') return comeBack(deps, lane, message, slot.waitMs);
-  if (slot.delayMs > 0) await deps.sleep(slot.delayMs);
-  // Another instance may have been told to back off while this one waited for its slot.
-  const paused = await deps.budget.pausedFor();
-  if (paused > 0) return comeBack(deps, lane, message, paused);
+  const slotAt = deps.clock().getTime() + slot.delayMs;
 
   const now = deps.clock();
   const clientRequestId = randomUUID();
@@ -129,6 +128,18 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   if (refusal) return refusal;
   if (!claimed) return 'orphaned';
 
+  // The item is claimed before waiting for the slot, so that the write leaves as close to its
+  // slot as possible: storage latency here would otherwise bunch writes in Graph's window.
+  const early = slotAt - deps.clock().getTime();
+  if (early > PAUSE_CHECK_LEAD_MS) await deps.sleep(early - PAUSE_CHECK_LEAD_MS);
+  // Another instance may have been told to back off while this one waited for its slot. The
+  // check runs during the last moments of the wait, so its latency does not delay the write.
+  const [paused] = await Promise.all([
+    deps.budget.pausedFor(),
+    deps.sleep(Math.max(0, slotAt - deps.clock().getTime())),
+  ]);
+  if (paused > 0) return comeBackClaimed(deps, lane, message, paused);
+
   const outcome = await patchGraph(deps.graph, { apiVersion: message.apiVersion, path, body: message.body, clientRequestId });
   return settle(deps, lane, message, claimed, outcome);
 }
@@ -137,6 +148,14 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
  * Sends the message back to wait for the budget, due at `notBefore`. Queue delays are whole
  * seconds: round down, so it returns early and waits out the rest in the next invocation.
  */
+/** As comeBack, for an item already claimed: its claim is released so the returning message can take it. */
+async function comeBackClaimed(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number): Promise<ApplyResult> {
+  await deps.store.updateItems(message.jobId, [message.index], (item) =>
+    item.token === message.token && !isTerminal(item.status) ? { attempts: Math.max(0, item.attempts - 1), leaseUntil: undefined } : undefined,
+  );
+  return comeBack(deps, lane, message, waitMs);
+}
+
 async function comeBack(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number): Promise<ApplyResult> {
   const notBefore = deps.clock().getTime() + waitMs;
   await deps.queue.send(lane, { ...message, notBefore }, Math.floor(waitMs / 1000) * 1000);
