@@ -1,0 +1,26 @@
+import type { describeSettings } from './bench-settings.js';
+import type { ContenderResult } from './contender-result.js';
+import { formatResultsTable } from './format-results-table.js';
+
+/** results.md: the table with the settings it was measured under and what each column means. */
+export function formatResultsMarkdown(results: readonly ContenderResult[], settings: ReturnType<typeof describeSettings>, finishedAt: Date): string {
+  return `${[
+    `Measured ${finishedAt.toISOString().slice(0, 10)} against the local Graph simulator: ${settings.items} bulk items per contender; ` +
+      `Graph write limit ${settings.simWriteLimit} per app (${settings.ratePerSecond} writes/s) and ${settings.simTenantWriteLimit} per tenant; ` +
+      `service GRAPH_WRITE_BUDGET ${settings.serviceBudget}; one 1-item interactive change every ${settings.interactiveEverySeconds} s while the bulk work drains.`,
+    '',
+    formatResultsTable(results),
+    '',
+    ...results.map((r) => `- **${r.name}**: ${r.description}.`),
+    '',
+    '- **ratio**: ideal time (bulk items ÷ writes/s allowed) ÷ actual time (first write the simulator received → last bulk item finished, applied or given up). ' +
+      'Interactive writes share the budget, and a sliding window lets a client spend one window\'s worth at once, so 1.0 is not a hard ceiling.',
+    '- **429s**: responses 429 and their share of all write attempts. **premature**: writes sent before a Retry-After this app had been given had passed.',
+    '- **lost**: bulk items whose assignment does not hold the new value at the end (simulator state).',
+    '- **billed s/item**: sum of worker invocation durations from the host log ÷ items (bulk + interactive); for baseline-a the script\'s wall time ÷ items.',
+    '- **interactive**: submission → the simulator receiving the applied PATCH of a 1-item change, submitted every few seconds while the bulk work drains. ' +
+      'For the service the submission is `POST /api/jobs` with no priority (interactive lane), and "seen" is when a `GET /api/jobs/{id}` every 100 ms first showed the job finished; ' +
+      'baseline-a puts it in the same p-limit as the bulk items; baseline-b in the same queue. "never": not applied before the run ended.',
+    '- **max in window**: most writes the simulator admitted for this app in any one window, against its limit.',
+  ].join('\n')}\n`;
+}

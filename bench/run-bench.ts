@@ -1,0 +1,116 @@
+/**
+ * `npm run bench [-- --items N] [--only name,name] [--timeout-seconds S]`
+ *
+ * One benchmark run against the local Graph simulator with a scaled-down write limit
+ * (`GRAPH_SIM_WRITE_LIMIT`, default 200/20s per app; `GRAPH_SIM_TENANT_WRITE_LIMIT`, default
+ * 400/20s), comparing four ways of applying the same bulk items, each on a fresh Azurite and
+ * simulator:
+ *
+ * - `service-1`, `service-3`: the service with one or three host instances, bulk job through
+ *   `POST /api/jobs` (`GRAPH_WRITE_BUDGET`, default 200/20s);
+ * - `baseline-a`: one script, `p-limit(16)`, the Graph SDK's default RetryHandler;
+ * - `baseline-b`: three hosts of a minimal function app, one PATCH per message, retry by redelivery.
+ *
+ * A 1-item interactive change goes in every 3 s while the bulk work drains. Writes
+ * `bench/out/results.json`, `results.md`, `writes-per-second.svg` and each contender's host log.
+ */
+import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { describeSettings, parseBenchSettings, type BenchSettings } from './bench-settings.js';
+import { buildBenchSeed } from './build-bench-seed.js';
+import { CleanupRegistry } from './cleanup-registry.js';
+import type { ContenderResult } from './contender-result.js';
+import { runContender } from './contenders/run-contender.js';
+import { drawChart } from './draw-chart.js';
+import { formatResultsMarkdown } from './format-results-markdown.js';
+import { formatResultsTable } from './format-results-table.js';
+import { OUT_DIR } from './project-paths.js';
+
+let settings: BenchSettings;
+try {
+  settings = parseBenchSettings(process.argv.slice(2), process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+
+const cleanups = new CleanupRegistry();
+let stopping = false;
+/** Stops every process still running, then exits; the contenders' own `finally` blocks may not get the chance. */
+function stopEverything(code: number, why: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.error(`${why}: stopping everything`);
+  void cleanups.runAll().finally(() => process.exit(code));
+}
+process.on('SIGINT', () => stopEverything(130, 'SIGINT'));
+process.on('SIGTERM', () => stopEverything(143, 'SIGTERM'));
+process.on('unhandledRejection', (reason) => {
+  console.error(reason);
+  stopEverything(1, 'unhandled rejection');
+});
+
+mkdirSync(OUT_DIR, { recursive: true });
+// Enough distinct assignments for every interactive submission a contender can make before its timeout.
+const interactiveCount = Math.ceil(settings.timeoutMs / settings.interactiveEveryMs) + 5;
+const { seed, targets } = buildBenchSeed(settings.items + interactiveCount);
+const bulkTargets = targets.slice(0, settings.items);
+const interactiveTargets = targets.slice(settings.items);
+const described = describeSettings(settings);
+console.log(
+  `${settings.items} bulk items per contender; ideal ${settings.idealSeconds.toFixed(0)} s at ${settings.ratePerSecond} writes/s; ` +
+    `timeout ${settings.timeoutMs / 1000} s each; contenders: ${settings.only.join(', ')}`,
+);
+
+const startedAt = new Date();
+const results: ContenderResult[] = [];
+try {
+  for (const name of settings.only) {
+    if (stopping) break;
+    console.log(`\n== ${name} ==`);
+    // Opened on the first line, so a contender without host processes leaves no empty file
+    // (and none from an earlier run that could be mistaken for this one's).
+    const hostLogPath = path.join(OUT_DIR, `${name}-host.log`);
+    rmSync(hostLogPath, { force: true });
+    let hostLog: WriteStream | undefined;
+    try {
+      const result = await runContender(name, {
+        settings,
+        seed,
+        bulkTargets,
+        interactiveTargets,
+        cleanups,
+        say: (line) => console.log(`[${name}] ${line}`),
+        hostLog: (line) => {
+          hostLog ??= createWriteStream(hostLogPath);
+          hostLog.write(`${line}\n`);
+        },
+      });
+      results.push(result);
+      console.log(`[${name}] ratio ${result.ratio ?? '–'}, ${result.writes.throttled} 429s, ${result.lostItems} lost${result.timedOut ? ', timed out' : ''}`);
+    } finally {
+      await new Promise<void>((resolve) => (hostLog ? hostLog.end(resolve) : resolve()));
+    }
+  }
+} finally {
+  await cleanups.runAll();
+}
+
+const finishedAt = new Date();
+writeFileSync(
+  path.join(OUT_DIR, 'results.json'),
+  `${JSON.stringify({ settings: described, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), node: process.version, results }, null, 2)}\n`,
+);
+writeFileSync(path.join(OUT_DIR, 'results.md'), formatResultsMarkdown(results, described, finishedAt));
+writeFileSync(
+  path.join(OUT_DIR, 'writes-per-second.svg'),
+  drawChart({
+    title: `Writes per second: ${settings.items} bulk items, Graph limit ${described.simWriteLimit} per app`,
+    series: results.map((r) => ({ name: r.name, perSecond: r.perSecond })),
+    budgetPerSecond: settings.ratePerSecond,
+  }),
+);
+console.log(`\n${formatResultsTable(results)}\n`);
+console.log(`Written to ${path.relative(process.cwd(), OUT_DIR) || '.'}: results.json, results.md, writes-per-second.svg, <contender>-host.log`);
+// Abandoned work (a timed-out contender's sleeping retries) must not keep the process alive.
+process.exit(0);
