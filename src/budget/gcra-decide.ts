@@ -64,3 +64,18 @@ export function gcraDecide(
     next: { ...state, waitTat: returnAt + settings.intervalMs },
   };
 }
+
+/**
+ * Books `count` return times in the waiting room in one change: they start once the schedule
+ * would have room for a bulk claim, or after the return times already handed out.
+ */
+export function gcraReserve(
+  state: GcraState,
+  now: number,
+  count: number,
+  settings: GcraSettings,
+): { startMs: number; next: GcraState } {
+  const start = Math.max(now, state.tat, state.pausedUntil) - settings.horizons.bulk;
+  const startMs = Math.max(now, start, state.waitTat);
+  return { startMs, next: { ...state, waitTat: startMs + count * settings.intervalMs } };
+}

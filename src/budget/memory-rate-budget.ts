@@ -1,5 +1,5 @@
 import type { Lane } from '../jobs/job-model.js';
-import { gcraDecide, type GcraSettings } from './gcra-decide.js';
+import { gcraDecide, gcraReserve, type GcraSettings } from './gcra-decide.js';
 import { gcraPause } from './gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from './gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from './rate-budget.js';
@@ -24,6 +24,12 @@ export class MemoryRateBudget implements RateBudget {
     const decision = gcraDecide(this.state, this.clock(), lane, this.settings, options.maxDelayMs);
     if (decision.next) this.state = decision.next;
     return decision.claim;
+  }
+
+  async reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }> {
+    const { startMs, next } = gcraReserve(this.state, this.clock(), count, this.settings);
+    this.state = next;
+    return { startMs, intervalMs: this.settings.intervalMs };
   }
 
   async pause(untilMs: number): Promise<void> {

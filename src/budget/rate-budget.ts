@@ -27,6 +27,12 @@ export interface RateBudget {
    * first and bulk work takes what remains.
    */
   claim(lane: Lane, options?: ClaimOptions): Promise<BudgetClaim>;
+  /**
+   * Books `count` consecutive return times in the waiting room for bulk work about to be
+   * queued: the first at `startMs`, then one every `intervalMs`. Messages made visible at those
+   * times arrive at the pace the budget can serve them, each about once, instead of all at once.
+   */
+  reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }>;
   /** Graph said "not before `untilMs`" (Retry-After): no instance writes before then. */
   pause(untilMs: number): Promise<void>;
   /** Milliseconds until the budget's pause ends (0 when not paused). */

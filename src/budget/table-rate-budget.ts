@@ -3,7 +3,7 @@ import { isInsecureConnection } from '../config/storage-connection.js';
 import type { Lane } from '../jobs/job-model.js';
 import { BudgetContentionError } from './budget-contention-error.js';
 import { entityToState, stateToEntity } from './budget-entity.js';
-import { gcraDecide, type GcraSettings } from './gcra-decide.js';
+import { gcraDecide, gcraReserve, type GcraSettings } from './gcra-decide.js';
 import { gcraPause } from './gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from './gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from './rate-budget.js';
@@ -97,15 +97,30 @@ export class TableRateBudget implements RateBudget {
   }
 
   async claim(lane: Lane, options: ClaimOptions = {}): Promise<BudgetClaim> {
+    let decidedAt = 0;
     const decide = (state: GcraState, now: number): Change<BudgetClaim> => {
+      decidedAt = now;
       const decision = gcraDecide(state, now, lane, this.settings, options.maxDelayMs);
       return { result: decision.claim, next: decision.next };
     };
     // Interactive waits book nothing, so one the remembered state already implies needs no request.
-    if (lane === 'interactive') {
-      return this.waitFromKnown(lane, options) ?? this.serialize(async () => this.waitFromKnown(lane, options) ?? this.change(decide));
-    }
-    return this.serialize(() => this.change(decide));
+    const claim =
+      lane === 'interactive'
+        ? (this.waitFromKnown(lane, options) ?? (await this.serialize(async () => this.waitFromKnown(lane, options) ?? this.change(decide))))
+        : await this.serialize(() => this.change(decide));
+    // The delay was counted from the decision; the write that booked it took time, and the caller
+    // counts from now. Without this every send would be late by that round trip.
+    return claim.kind === 'granted' ? { kind: 'granted', delayMs: Math.max(0, claim.delayMs - (this.clock() - decidedAt)) } : claim;
+  }
+
+  async reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }> {
+    const startMs = await this.serialize(() =>
+      this.change((state, now) => {
+        const { startMs: start, next } = gcraReserve(state, now, count, this.settings);
+        return { result: start, next };
+      }),
+    );
+    return { startMs, intervalMs: this.settings.intervalMs };
   }
 
   /**
