@@ -5,6 +5,7 @@ import type { WorkQueue } from '../queue/work-queue.js';
 import type { WorkMessage } from '../queue/work-message.js';
 import { checkMessageSize } from './check-message-size.js';
 import type { JobStore } from '../store/job-store.js';
+import type { RateBudget } from '../budget/rate-budget.js';
 import type { Clock } from '../shared/clock.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { initialCounts, jobStatus } from './job-status.js';
@@ -13,6 +14,7 @@ import type { Item, Job, JobSource, Lane } from './job-model.js';
 export interface SubmitJobDeps {
   readonly store: JobStore;
   readonly queue: WorkQueue;
+  readonly budget: RateBudget;
   readonly clock: Clock;
   readonly limits: { readonly maxItems: number; readonly interactiveMaxItems: number };
 }
@@ -91,9 +93,20 @@ async function intake(
   await deps.store.createJob(job, items);
   // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
   const stored = existing ? await Promise.all(items.map((i) => deps.store.getItem(jobId, i.index))) : items;
-  const messages = stored.filter((i): i is Item => i !== undefined && i.status === 'queued').map((i) => workMessage(i, 1));
-  await deps.queue.sendMany(job.priority, messages);
+  const pending = stored.filter((i): i is Item => i !== undefined && i.status === 'queued');
+  await deps.queue.sendMany(job.priority, await paced(deps, job.priority, pending));
   return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true }))) ?? job;
+}
+
+/**
+ * Bulk messages are given their turns now, one budget interval apart, and become visible just
+ * before them: workers then meet a large job at the pace Graph allows, each message about once,
+ * rather than all of it at once. Interactive messages go at once.
+ */
+async function paced(deps: SubmitJobDeps, lane: Lane, items: readonly Item[]): Promise<WorkMessage[]> {
+  if (lane === 'interactive' || items.length === 0) return items.map((i) => workMessage(i, 1));
+  const { startMs, intervalMs } = await deps.budget.reserveReturns(items.length);
+  return items.map((item, n) => ({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) }));
 }
 
 function newItem(jobId: string, v: ValidatedItem, now: string): Item {

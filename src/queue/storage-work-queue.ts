@@ -48,7 +48,10 @@ export class StorageWorkQueue implements WorkQueue {
 
   async sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void> {
     const limit = pLimit(this.sendConcurrency);
-    await Promise.all(messages.map((m) => limit(() => this.send(lane, m))));
+    const now = Date.now();
+    // Whole seconds, rounded down: visible a little early, the worker waits out the rest.
+    const delay = (m: WorkMessage) => (m.notBefore === undefined ? 0 : Math.floor(Math.max(0, m.notBefore - now) / 1000) * 1000);
+    await Promise.all(messages.map((m) => limit(() => this.send(lane, m, delay(m)))));
   }
 
   async sendToPoison(lane: Lane, payload: unknown, reason: string): Promise<void> {

@@ -5,7 +5,10 @@ import type { WorkMessage } from './work-message.js';
 export interface WorkQueue {
   /** Enqueues one message, invisible for `delayMs` (how the worker waits without sleeping). */
   send(lane: Lane, message: WorkMessage, delayMs?: number): Promise<void>;
-  /** Enqueues many messages with bounded parallelism; rejects if any could not be sent. */
+  /**
+   * Enqueues many messages with bounded parallelism; rejects if any could not be sent. A
+   * message with `notBefore` becomes visible in the last second before it.
+   */
   sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void>;
   /** Moves a message the worker cannot read to the lane's poison queue, with the reason. */
   sendToPoison(lane: Lane, payload: unknown, reason: string): Promise<void>;

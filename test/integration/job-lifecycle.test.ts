@@ -50,7 +50,8 @@ describe('cancel', () => {
     await waitForJob(stack.api, body.jobId, (job) => job.counts.retrying === 1 && job.counts.queued === 3);
     const canceled = await call(`${stack.api}/jobs/${body.jobId}/cancel`, { method: 'POST' });
     expect(canceled.status).toBe(202);
-    expect(canceled.body).toMatchObject({ status: 'canceled', canceledItems: 4 });
+    // An item a worker holds at this moment is left to it; it cancels instead of retrying.
+    expect(canceled.body.canceledItems).toBeGreaterThanOrEqual(3);
     const job = await waitForJob(stack.api, body.jobId);
     expect(job).toMatchObject({ status: 'canceled', counts: { total: 4, canceled: 4, retrying: 0, queued: 0 } });
     expect((await allItems(stack.api, body.jobId)).every((i) => i.status === 'canceled' && i.completedAt)).toBe(true);

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
+import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
 import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
 import { complianceItem, submission } from '../../helpers/sample-items.js';
 
 function deps() {
   const store = new MemoryJobStore();
   const queue = new RecordingQueue();
-  return { store, queue, clock: manualClock(), limits: { maxItems: 10_000, interactiveMaxItems: 20 } };
+  const clock = manualClock();
+  const budget = new MemoryRateBudget({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
+  return { store, queue, clock, budget, limits: { maxItems: 10_000, interactiveMaxItems: 20 } };
 }
 
 describe('submitJob', () => {
@@ -75,5 +78,17 @@ describe('submitJob', () => {
     expect(retried).toMatchObject({ kind: 'accepted', replayed: false });
     expect(d.queue.take()).toHaveLength(3);
     if (retried.kind === 'accepted') expect(retried.job.intakeComplete).toBe(true);
+  });
+
+  it('gives a bulk job\'s messages turns one budget interval apart, and sends interactive ones at once', async () => {
+    const d = deps();
+    await submitJob(d, submission(3, { priority: 'bulk' }));
+    const now = d.clock().getTime();
+    expect(d.queue.take().map((s) => s.message.notBefore! - now)).toEqual([0, 100, 200]);
+    await submitJob(d, submission(2, { priority: 'bulk' }));
+    // The next bulk job queues behind the first one's turns.
+    expect(d.queue.take().map((s) => s.message.notBefore! - now)).toEqual([300, 400]);
+    await submitJob(d, submission(2));
+    expect(d.queue.take().map((s) => s.message.notBefore)).toEqual([undefined, undefined]);
   });
 });

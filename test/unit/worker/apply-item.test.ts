@@ -15,9 +15,9 @@ async function setup(items = 1, maxAttempts = 3) {
   const queue = new RecordingQueue();
   const graph = new ScriptedGraph();
   const clock = manualClock();
-  const outcome = await submitJob({ store, queue, clock, limits: { maxItems: 10_000, interactiveMaxItems: 20 } }, submission(items));
-  if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
   const budget = new MemoryRateBudget({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
+  const outcome = await submitJob({ store, queue, clock, budget, limits: { maxItems: 10_000, interactiveMaxItems: 20 } }, submission(items));
+  if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
   const sleep = async (ms: number) => (clock.advance(ms), ms);
   const deps = { store, queue, graph, clock, budget, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
   const jobId = outcome.job.jobId;
