@@ -14,7 +14,7 @@ export class RecordingQueue implements WorkQueue {
     this.sent.push({ lane, message, delayMs });
   }
   async sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void> {
-    for (const m of messages) await this.send(lane, m);
+    for (const m of messages) await this.send(lane, m, m.notBefore === undefined ? 0 : undefined);
   }
   async sendToPoison(lane: Lane, payload: unknown, reason: string): Promise<void> {
     this.poisoned.push({ lane, payload, reason });

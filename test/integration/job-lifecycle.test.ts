@@ -42,32 +42,6 @@ describe('Idempotency-Key', () => {
   });
 });
 
-describe('cancel', () => {
-  it('ends every item not yet applied as canceled, and the job canceled', async () => {
-    // Graph throttles the first write; the shared budget then holds every item back for 30 s.
-    stack.sim.setFaults([{ status: 429, retryAfterSeconds: 30 }]);
-    const { body } = await submit({ items: seeds.slice(0, 4) });
-    await waitForJob(stack.api, body.jobId, (job) => job.counts.retrying === 1 && job.counts.queued === 3);
-    const canceled = await call(`${stack.api}/jobs/${body.jobId}/cancel`, { method: 'POST' });
-    expect(canceled.status).toBe(202);
-    // An item a worker holds at this moment is left to it; it cancels instead of retrying.
-    expect(canceled.body.canceledItems).toBeGreaterThanOrEqual(3);
-    const job = await waitForJob(stack.api, body.jobId);
-    expect(job).toMatchObject({ status: 'canceled', counts: { total: 4, canceled: 4, retrying: 0, queued: 0 } });
-    expect((await allItems(stack.api, body.jobId)).every((i) => i.status === 'canceled' && i.completedAt)).toBe(true);
-    const retry = await call(`${stack.api}/jobs/${body.jobId}/retry`, { method: 'POST' });
-    expect(retry.status).toBe(409);
-  });
-
-  it('refuses to cancel a job that already ended', async () => {
-    const { body } = await submit({ items: seeds.slice(0, 1) });
-    await waitForJob(stack.api, body.jobId);
-    const response = await call(`${stack.api}/jobs/${body.jobId}/cancel`, { method: 'POST' });
-    expect(response.status).toBe(409);
-    expect(response.body.detail).toMatch(/ended succeeded/);
-  });
-});
-
 describe('retry', () => {
   it('re-queues failed items and the job ends succeeded', async () => {
     const [ok, broken] = seeds.slice(4, 6);
@@ -123,5 +97,32 @@ describe('reading jobs', () => {
     expect(log.length).toBeGreaterThan(0);
     expect(log).not.toContain(stack.env.GRAPH_STATIC_TOKEN!);
     expect(log).not.toMatch(/AccountKey=/);
+  });
+});
+
+describe('cancel', () => {
+  it('ends every item not yet applied as canceled, and the job canceled', async () => {
+    // Graph throttles; the shared budget then holds every item back. (Last in this file: the
+    // pause outlives the test.)
+    stack.sim.setFaults([{ status: 429, retryAfterSeconds: 20 }]);
+    const { body } = await submit({ items: seeds.slice(0, 4) });
+    await waitForJob(stack.api, body.jobId, (job) => job.counts.retrying >= 1);
+    const canceled = await call(`${stack.api}/jobs/${body.jobId}/cancel`, { method: 'POST' });
+    expect(canceled.status).toBe(202);
+    // An item a worker holds at this moment is left to it; it cancels instead of retrying.
+    expect(canceled.body.canceledItems).toBeGreaterThanOrEqual(1);
+    const job = await waitForJob(stack.api, body.jobId);
+    expect(job).toMatchObject({ status: 'canceled', counts: { total: 4, canceled: 4, retrying: 0, queued: 0 } });
+    expect((await allItems(stack.api, body.jobId)).every((i) => i.status === 'canceled' && i.completedAt)).toBe(true);
+    const retry = await call(`${stack.api}/jobs/${body.jobId}/retry`, { method: 'POST' });
+    expect(retry.status).toBe(409);
+  });
+
+  it('refuses to cancel a job that already ended', async () => {
+    const { body } = await submit({ items: seeds.slice(0, 1) });
+    await waitForJob(stack.api, body.jobId);
+    const response = await call(`${stack.api}/jobs/${body.jobId}/cancel`, { method: 'POST' });
+    expect(response.status).toBe(409);
+    expect(response.body.detail).toMatch(/ended succeeded/);
   });
 });
