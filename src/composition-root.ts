@@ -45,7 +45,11 @@ export function composeServices(config: AppConfig): Services {
       }),
       config.worker.concurrency,
     ),
-    budget: new TableRateBudget(config.storageConnection, config.names.budgetTable, { rate: config.writeBudget, headroom: config.writeBudgetHeadroom }),
+    budget: new TableRateBudget(config.storageConnection, config.names.budgetTable, {
+      rate: config.writeBudget,
+      headroom: config.writeBudgetHeadroom,
+      catchUpMs: config.writeBudgetCatchUpMs,
+    }),
     clock: systemClock,
     sleep,
   });

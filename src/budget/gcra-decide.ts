@@ -8,6 +8,13 @@ export interface GcraSettings {
   readonly intervalMs: number;
   /** How far ahead of now each lane may book, in milliseconds. */
   readonly horizons: Readonly<Record<Lane, number>>;
+  /**
+   * How far behind now a slot nobody took in time may still be taken. Writes leave a little
+   * late anyway (timers, polling, storage latency); without this each late claim would push the
+   * whole schedule back and the budget would leak away. It must stay within the jitter the
+   * headroom allows for, since a late slot taken now sits closer to the next one.
+   */
+  readonly catchUpMs?: number;
 }
 
 /** The answer to give, and the state to store; `next` is undefined when nothing was booked. */
@@ -46,8 +53,8 @@ export function gcraDecide(
   settings: GcraSettings,
   maxDelayMs = Number.POSITIVE_INFINITY,
 ): GcraDecision {
-  const start = Math.max(now, state.tat, state.pausedUntil);
-  const ahead = start - now;
+  const start = Math.max(now - (settings.catchUpMs ?? 0), state.tat, state.pausedUntil);
+  const ahead = Math.max(0, start - now);
   const horizon = Math.max(0, Math.min(settings.horizons[lane], maxDelayMs));
   if (ahead <= horizon) {
     return {

@@ -21,6 +21,12 @@ export interface RateBudgetOptions {
    */
   readonly horizons?: Partial<Readonly<Record<Lane, number>>>;
   /**
+   * How far behind now an untaken slot may still be taken (see `GcraSettings.catchUpMs`); keep
+   * it within the jitter the headroom was sized for.
+   * @default 0
+   */
+  readonly catchUpMs?: number;
+  /**
    * Current time in ms since the epoch.
    * @default Date.now
    */
@@ -65,6 +71,9 @@ export function resolveRateBudgetOptions(options: RateBudgetOptions): ResolvedRa
       throw new RangeError(`RateBudget option horizons.${lane} must be a number of ms from 0 up, got ${show(value)}`);
     }
   }
+  if (options.catchUpMs !== undefined && (!isFiniteNumber(options.catchUpMs) || options.catchUpMs < 0)) {
+    throw new RangeError(`RateBudget option catchUpMs must be a number of ms from 0 up, got ${show(options.catchUpMs)}`);
+  }
   if (typeof clock !== 'function') {
     throw new TypeError(`RateBudget option clock must be a function returning ms since the epoch, got ${show(clock)}`);
   }
@@ -72,6 +81,7 @@ export function resolveRateBudgetOptions(options: RateBudgetOptions): ResolvedRa
     settings: Object.freeze({
       intervalMs: emissionInterval(rate, headroom),
       horizons: Object.freeze(horizons),
+      catchUpMs: options.catchUpMs ?? 0,
     }),
     clock,
   });

@@ -21,6 +21,8 @@ export interface AppConfig {
    * jitter / (window + jitter), 2.4 % for a 20 s window.
    */
   readonly writeBudgetHeadroom: number;
+  /** Half that jitter: how late a write may take a slot nobody took in time. */
+  readonly writeBudgetCatchUpMs: number;
   /** Names of queues and tables, all derived from `BULK_ASSIGN_NAME_PREFIX`. */
   readonly names: StorageNames;
   readonly worker: {

@@ -59,6 +59,7 @@ export function loadConfig(env: Env): AppConfig {
     graph: { baseUrl, auth, timeoutMs },
     writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
     writeBudgetHeadroom: Math.min(0.5, jitterMs / (windowMs + jitterMs)),
+    writeBudgetCatchUpMs: jitterMs / 2,
     names: storageNames(prefix),
     worker: {
       maxAttempts: integer('ITEM_MAX_ATTEMPTS', 6, 1, 50),

@@ -252,3 +252,22 @@ describe('gcraDecide', () => {
     if (headroom === 0) expect(busiest).toBe(rate.count);
   });
 });
+
+describe('catching up a slot nobody took in time', () => {
+  const settings = { intervalMs: 100, horizons: { interactive: 1000, bulk: 500 }, catchUpMs: 250 };
+
+  it('books a slot up to catchUpMs in the past at once, keeping the schedule', () => {
+    const decision = gcraDecide({ tat: 1_000, pausedUntil: 0, waitTat: 0 }, 1_200, 'bulk', settings);
+    expect(decision).toEqual({ claim: { kind: 'granted', delayMs: 0 }, next: { tat: 1_100, pausedUntil: 0, waitTat: 0 } });
+  });
+
+  it('lets a slot further in the past go, so idle time is never saved up', () => {
+    const decision = gcraDecide({ tat: 1_000, pausedUntil: 0, waitTat: 0 }, 5_000, 'bulk', settings);
+    expect(decision.next?.tat).toBe(4_850);
+  });
+
+  it('never catches up across a pause', () => {
+    const decision = gcraDecide({ tat: 1_000, pausedUntil: 1_150, waitTat: 0 }, 1_200, 'bulk', settings);
+    expect(decision.next?.tat).toBe(1_250);
+  });
+});
