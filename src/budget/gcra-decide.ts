@@ -73,6 +73,15 @@ export function gcraDecide(
 }
 
 /**
+ * Gives back the tail of the waiting room booked up to `endMs` (ms precision, as stored on the
+ * job); undefined when later bookings follow it.
+ */
+export function gcraRelease(state: GcraState, now: number, endMs: number, count: number, settings: GcraSettings): GcraState | undefined {
+  if (Math.abs(state.waitTat - endMs) >= 1) return undefined;
+  return { ...state, waitTat: Math.max(now, state.waitTat - count * settings.intervalMs) };
+}
+
+/**
  * Books `count` return times in the waiting room in one change: they start once the schedule
  * would have room for a bulk claim, or after the return times already handed out.
  */

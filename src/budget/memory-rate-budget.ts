@@ -1,5 +1,5 @@
 import type { Lane } from '../jobs/job-model.js';
-import { gcraDecide, gcraReserve, type GcraSettings } from './gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from './gcra-decide.js';
 import { gcraPause } from './gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from './gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from './rate-budget.js';
@@ -30,6 +30,10 @@ export class MemoryRateBudget implements RateBudget {
     const { startMs, next } = gcraReserve(this.state, this.clock(), count, this.settings);
     this.state = next;
     return { startMs, intervalMs: this.settings.intervalMs };
+  }
+
+  async releaseReturns(endMs: number, count: number): Promise<void> {
+    this.state = gcraRelease(this.state, this.clock(), endMs, count, this.settings) ?? this.state;
   }
 
   async pause(untilMs: number): Promise<void> {

@@ -33,6 +33,12 @@ export interface RateBudget {
    * times arrive at the pace the budget can serve them, each about once, instead of all at once.
    */
   reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }>;
+  /**
+   * Hands back the last `count` return times of a reservation that ended at `endMs`, when no
+   * reservation was made after it; otherwise later work already queues behind it and nothing
+   * changes.
+   */
+  releaseReturns(endMs: number, count: number): Promise<void>;
   /** Graph said "not before `untilMs`" (Retry-After): no instance writes before then. */
   pause(untilMs: number): Promise<void>;
   /** Milliseconds until the budget's pause ends (0 when not paused). */

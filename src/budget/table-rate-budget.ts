@@ -3,7 +3,7 @@ import { isInsecureConnection } from '../config/storage-connection.js';
 import type { Lane } from '../jobs/job-model.js';
 import { BudgetContentionError } from './budget-contention-error.js';
 import { entityToState, stateToEntity } from './budget-entity.js';
-import { gcraDecide, gcraReserve, type GcraSettings } from './gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from './gcra-decide.js';
 import { gcraPause } from './gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from './gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from './rate-budget.js';
@@ -121,6 +121,12 @@ export class TableRateBudget implements RateBudget {
       }),
     );
     return { startMs, intervalMs: this.settings.intervalMs };
+  }
+
+  async releaseReturns(endMs: number, count: number): Promise<void> {
+    await this.serialize(() =>
+      this.change((state, now) => ({ result: undefined, next: gcraRelease(state, now, endMs, count, this.settings) })),
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { JobStore } from '../store/job-store.js';
+import type { RateBudget } from '../budget/rate-budget.js';
 import type { Clock } from '../shared/clock.js';
 import { isTerminal, type Job } from './job-model.js';
 
@@ -13,7 +14,7 @@ const PAGE = 500;
  * Stops a job: items not yet applied end `canceled`. An item whose Graph call is in flight is
  * left to its worker, which records what Graph did and cancels instead of retrying.
  */
-export async function cancelJob(deps: { store: JobStore; clock: Clock }, jobId: string): Promise<CancelOutcome> {
+export async function cancelJob(deps: { store: JobStore; budget: RateBudget; clock: Clock }, jobId: string): Promise<CancelOutcome> {
   const before = await deps.store.getJob(jobId);
   if (!before) return { kind: 'notFound' };
   if (before.completedAt && !before.cancelRequested) return { kind: 'alreadyComplete', job: before };
@@ -36,6 +37,10 @@ export async function cancelJob(deps: { store: JobStore; clock: Clock }, jobId: 
       canceledItems += result?.changed.length ?? 0;
       continuationToken = page.continuationToken;
     } while (continuationToken);
+  }
+  if (before.turnsEndAt && canceledItems > 0) {
+    // The canceled items' turns in the waiting room are the job's last ones: hand them back.
+    await deps.budget.releaseReturns(Date.parse(before.turnsEndAt), canceledItems);
   }
   const job = (await deps.store.getJob(jobId)) ?? before;
   return { kind: 'canceled', job, canceledItems };

@@ -94,8 +94,9 @@ async function intake(
   // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
   const stored = existing ? await Promise.all(items.map((i) => deps.store.getItem(jobId, i.index))) : items;
   const pending = stored.filter((i): i is Item => i !== undefined && i.status === 'queued');
-  await deps.queue.sendMany(job.priority, await paced(deps, job.priority, pending));
-  return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true }))) ?? job;
+  const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
+  await deps.queue.sendMany(job.priority, messages);
+  return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
 }
 
 /**
@@ -103,10 +104,17 @@ async function intake(
  * before them: workers then meet a large job at the pace Graph allows, each message about once,
  * rather than all of it at once. Interactive messages go at once.
  */
-async function paced(deps: SubmitJobDeps, lane: Lane, items: readonly Item[]): Promise<WorkMessage[]> {
-  if (lane === 'interactive' || items.length === 0) return items.map((i) => workMessage(i, 1));
+async function paced(
+  deps: SubmitJobDeps,
+  lane: Lane,
+  items: readonly Item[],
+): Promise<{ messages: WorkMessage[]; turnsEndAt?: string }> {
+  if (lane === 'interactive' || items.length === 0) return { messages: items.map((i) => workMessage(i, 1)) };
   const { startMs, intervalMs } = await deps.budget.reserveReturns(items.length);
-  return items.map((item, n) => ({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) }));
+  return {
+    messages: items.map((item, n) => ({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) })),
+    turnsEndAt: new Date(startMs + items.length * intervalMs).toISOString(),
+  };
 }
 
 function newItem(jobId: string, v: ValidatedItem, now: string): Item {

@@ -7,7 +7,7 @@ import type { Item, ItemChange, ItemStatus, Job } from '../jobs/job-model.js';
 export type ItemMutation = (item: Item, job: Job) => ItemChange | undefined;
 
 /** What may change on a job itself; its status, counts and completion follow from the items. */
-export type JobChange = Partial<Pick<Job, 'cancelRequested' | 'intakeComplete'>>;
+export type JobChange = Partial<Pick<Job, 'cancelRequested' | 'intakeComplete' | 'turnsEndAt'>>;
 
 export interface Page<T> {
   readonly values: readonly T[];

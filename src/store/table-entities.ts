@@ -35,6 +35,7 @@ export function jobToEntity(job: Job): Entity {
     completedAt: job.completedAt,
     cancelRequested: job.cancelRequested,
     intakeComplete: job.intakeComplete,
+    turnsEndAt: job.turnsEndAt,
     requestHash: job.requestHash,
   });
 }
@@ -52,6 +53,7 @@ export function entityToJob(e: Record<string, unknown>, counts: JobCounts): Job 
     completedAt: counts.queued + counts.retrying === 0 ? optionalString(e.completedAt) : undefined,
     cancelRequested,
     intakeComplete: e.intakeComplete === true,
+    ...(optionalString(e.turnsEndAt) ? { turnsEndAt: optionalString(e.turnsEndAt) } : {}),
     requestHash: String(e.requestHash ?? ''),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { submitJob } from '../../../src/jobs/submit-job.js';
+import { cancelJob } from '../../../src/jobs/cancel-job.js';
 import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
 import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
 import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
@@ -90,5 +91,15 @@ describe('submitJob', () => {
     expect(d.queue.take().map((s) => s.message.notBefore! - now)).toEqual([300, 400]);
     await submitJob(d, submission(2));
     expect(d.queue.take().map((s) => s.message.notBefore)).toEqual([undefined, undefined]);
+  });
+
+  it('hands a canceled bulk job\'s unused turns back, so the next bulk job starts at once', async () => {
+    const d = deps();
+    const first = await submitJob(d, submission(50, { priority: 'bulk' }));
+    d.queue.take();
+    if (first.kind !== 'accepted') throw new Error('refused');
+    expect(await cancelJob(d, first.job.jobId)).toMatchObject({ kind: 'canceled', canceledItems: 50 });
+    await submitJob(d, submission(2, { priority: 'bulk' }));
+    expect(d.queue.take().map((s) => s.message.notBefore! - d.clock().getTime())).toEqual([0, 100]);
   });
 });
