@@ -4,7 +4,7 @@ import { startHostProcess, type HostProcess } from '../../src/local/start-host-p
 import { startLocalStack } from '../../src/local/start-local-stack.js';
 import { encodeBaselineMessage } from '../baseline-b/baseline-message.js';
 import type { ContenderResult } from '../contender-result.js';
-import { freePort } from '../free-port.js';
+import { freePort } from '../../src/local/free-port.js';
 import { startInteractiveProbe } from '../interactive-probe.js';
 import { InvocationMeter } from '../invocation-meter.js';
 import { sleep } from '../sleep.js';

@@ -3,7 +3,7 @@ import { startLocalStack, type LocalStack } from '../../src/local/start-local-st
 import type { ContenderName } from '../bench-settings.js';
 import type { BenchTarget } from '../build-bench-seed.js';
 import type { ContenderResult } from '../contender-result.js';
-import { freePort } from '../free-port.js';
+import { freePort } from '../../src/local/free-port.js';
 import { startInteractiveProbe } from '../interactive-probe.js';
 import { InvocationMeter } from '../invocation-meter.js';
 import { sleep } from '../sleep.js';

@@ -1,4 +1,6 @@
 import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { statusCodeOf } from '../shared/status-code-of.js';
+import { sleep as wait } from '../shared/sleep.js';
 import { isInsecureConnection } from '../config/storage-connection.js';
 import type { Lane } from '../jobs/job-model.js';
 import { BudgetContentionError } from './budget-contention-error.js';
@@ -171,7 +173,7 @@ export class TableRateBudget implements RateBudget {
         if (!isLostRace(error, row !== undefined)) throw error;
         this.conflictCount++;
         if (attempt >= this.maxAttempts) throw new BudgetContentionError(this.label, attempt);
-        await sleep(conflictBackoff(attempt, this.settings.intervalMs));
+        await wait(conflictBackoff(attempt, this.settings.intervalMs));
       }
     }
   }
@@ -214,7 +216,7 @@ export class TableRateBudget implements RateBudget {
     try {
       return await this.client.getEntity<Record<string, unknown>>(PARTITION, this.name);
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (statusCodeOf(error) === 404) return undefined;
       throw error;
     }
   }
@@ -226,7 +228,7 @@ export class TableRateBudget implements RateBudget {
  * retry cannot mend). Each race means: read again and decide on what is there now.
  */
 function isLostRace(error: unknown, replacing: boolean): boolean {
-  const status = statusOf(error);
+  const status = statusCodeOf(error);
   return status === 412 || status === 409 || (replacing && status === 404);
 }
 
@@ -238,14 +240,4 @@ function isLostRace(error: unknown, replacing: boolean): boolean {
  */
 function conflictBackoff(attempt: number, intervalMs: number): number {
   return Math.random() * Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** (attempt - 1));
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,6 @@
 import { odata, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { statusCodeOf } from '../shared/status-code-of.js';
+import { sleep as wait } from '../shared/sleep.js';
 import pLimit from 'p-limit';
 import { createHash } from 'node:crypto';
 import { isInsecureConnection } from '../config/storage-connection.js';
@@ -67,7 +69,7 @@ export class TableJobStore implements JobStore {
     try {
       await this.client.submitTransaction(entities.map((e): TransactionAction => ['create', e]));
     } catch (error) {
-      if (statusOf(error) !== 409) throw error;
+      if (statusCodeOf(error) !== 409) throw error;
       for (const entity of entities) await ignoreConflict(this.client.createEntity(entity));
     }
   }
@@ -175,8 +177,8 @@ export class TableJobStore implements JobStore {
         }
         return outcome;
       } catch (error) {
-        if (statusOf(error) !== 412 || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+        if (statusCodeOf(error) !== 412 || attempt >= MAX_CONFLICT_RETRIES) throw error;
+        await wait(Math.random() * Math.min(200, 5 * 2 ** attempt));
       }
     }
   }
@@ -216,7 +218,7 @@ export class TableJobStore implements JobStore {
       await this.client.createEntity({ partitionKey: IDEMPOTENCY_PARTITION, rowKey, ...binding });
       return undefined;
     } catch (error) {
-      if (statusOf(error) !== 409) throw error;
+      if (statusCodeOf(error) !== 409) throw error;
       const row = await this.read(IDEMPOTENCY_PARTITION, rowKey);
       if (!row) throw error;
       return { jobId: String(row.jobId), requestHash: String(row.requestHash) };
@@ -233,7 +235,7 @@ export class TableJobStore implements JobStore {
     try {
       return await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey);
     } catch (error) {
-      if (statusOf(error) === 404) return undefined;
+      if (statusCodeOf(error) === 404) return undefined;
       throw error;
     }
   }
@@ -267,16 +269,6 @@ async function ignoreConflict(write: Promise<unknown>): Promise<void> {
   try {
     await write;
   } catch (error) {
-    if (statusOf(error) !== 409) throw error;
+    if (statusCodeOf(error) !== 409) throw error;
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

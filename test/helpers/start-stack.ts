@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { inject } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { createGraphSimulator, type GraphSimulator } from '../../src/local/graph-sim/create-graph-simulator.js';
 import type { GraphSimulatorOptions } from '../../src/local/graph-sim/graph-simulator-options.js';
 import { startHostProcess, type HostProcess } from '../../src/local/start-host-process.js';
 import { uniquePrefix } from './unique-prefix.js';
+import { freePort } from '../../src/local/free-port.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'integration-test-token';
@@ -71,15 +71,4 @@ export async function startStack(options: { env?: NodeJS.ProcessEnv; sim?: Graph
       await sim.close();
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
