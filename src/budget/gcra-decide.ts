@@ -39,9 +39,10 @@ export interface GcraDecision {
  * idle for that long and, for bulk work, take slots that interactive work arriving meanwhile
  * should get. The caller is told how long to stay away instead.
  *
- * A bulk claim turned away is given a return time in the waiting room: the later of when the
- * schedule next has room within the horizon and the waiting room's own schedule, which then
- * moves on by one interval. A backlog of thousands is so spread over the time the budget needs
+ * A bulk claim turned away is given a return time in the waiting room: the later of its slot
+ * on the schedule as it stands and the waiting room's own schedule, which then moves on by one
+ * interval. The caller comes back a little before that time (see the worker), so the slot is
+ * then within the horizon. A backlog of thousands is so spread over the time the budget needs
  * to serve it, each message coming back about once, instead of every message returning at the
  * next opening and being turned away again. Interactive claims are rarely turned away (only
  * during a pause or an interactive rush) and are not queued behind bulk work's return times.
@@ -65,7 +66,7 @@ export function gcraDecide(
   if (lane === 'interactive') {
     return { claim: { kind: 'wait', waitMs: Math.max(1, Math.ceil(ahead - horizon)) }, next: undefined };
   }
-  const returnAt = Math.max(start - horizon, state.waitTat);
+  const returnAt = Math.max(start, state.waitTat);
   return {
     claim: { kind: 'wait', waitMs: Math.max(1, Math.ceil(returnAt - now)) },
     next: { ...state, waitTat: returnAt + settings.intervalMs },
@@ -82,8 +83,8 @@ export function gcraRelease(state: GcraState, now: number, endMs: number, count:
 }
 
 /**
- * Books `count` return times in the waiting room in one change: they start once the schedule
- * would have room for a bulk claim, or after the return times already handed out.
+ * Books `count` return times in the waiting room in one change: they start at the schedule's
+ * next free slot, or after the return times already handed out.
  */
 export function gcraReserve(
   state: GcraState,
@@ -91,7 +92,6 @@ export function gcraReserve(
   count: number,
   settings: GcraSettings,
 ): { startMs: number; next: GcraState } {
-  const start = Math.max(now, state.tat, state.pausedUntil) - settings.horizons.bulk;
-  const startMs = Math.max(now, start, state.waitTat);
+  const startMs = Math.max(now, state.tat, state.pausedUntil, state.waitTat);
   return { startMs, next: { ...state, waitTat: startMs + count * settings.intervalMs } };
 }

@@ -19,6 +19,8 @@ const RECHECK_MS = 5000;
 const PAUSE_CHECK_LEAD_MS = 100;
 /** The most one invocation waits for the budget; anything longer goes back to the queue. */
 export const MAX_INLINE_WAIT_MS = 1000;
+/** How long before its return time a message claims its slot: the budget's bulk horizon. */
+const RETURN_LEAD_MS = 500;
 
 export interface ApplyItemDeps {
   readonly store: JobStore;
@@ -85,11 +87,12 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   }
   if (isTerminal(current.status) || current.token !== message.token) return 'duplicate';
 
-  // Arrived early from the waiting room: wait out the rest (under a second), or go back.
+  // Back from the waiting room, due at `notBefore`: claim its slot no earlier than half a
+  // second before (the bulk horizon), so waiting here and for the slot stays under a second.
   let slept = 0;
   if (message.notBefore !== undefined) {
-    const early = message.notBefore - deps.clock().getTime();
-    if (early > MAX_INLINE_WAIT_MS) return comeBack(deps, lane, message, early);
+    const early = message.notBefore - RETURN_LEAD_MS - deps.clock().getTime();
+    if (early > MAX_INLINE_WAIT_MS - RETURN_LEAD_MS) return comeBack(deps, lane, message, early + RETURN_LEAD_MS);
     if (early > 0) slept = await deps.sleep(early);
   }
   const slot = await deps.budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept });

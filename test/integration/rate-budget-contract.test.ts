@@ -150,23 +150,24 @@ describe.each(implementations)('RateBudget %s', (_, open) => {
     const { budget } = open({ ...TEN_PER_SECOND, clock: time.clock });
     expect(await claimInTurn(budget, Array<Lane>(9).fill('bulk'))).toEqual([
       ...Array.from({ length: 6 }, (_, i) => granted(i * 100)),
-      // The first returns when the schedule next has room within the 500 ms horizon.
-      wait(100),
-      wait(200),
-      wait(300),
+      // The first returns at its slot, the next free one on the schedule.
+      wait(600),
+      wait(700),
+      wait(800),
     ]);
     // Had the waiting claims booked a write slot, this one would lie further out than 600 ms.
     expect(await budget.claim('interactive')).toEqual(granted(600));
   });
 
-  it('finds a slot for each turned-away bulk claim that returns at its time, when nothing else arrives', async () => {
+  it('finds the slot at its return time for each turned-away bulk claim that claims half a second before it, when nothing else arrives', async () => {
     const time = handClock();
     const { budget } = open({ ...TEN_PER_SECOND, clock: time.clock });
     const answers = await claimInTurn(budget, Array<Lane>(10).fill('bulk'));
     const returns = answers.flatMap((a) => (a.kind === 'wait' ? [T0 + a.waitMs] : []));
-    expect(returns).toEqual([T0 + 100, T0 + 200, T0 + 300, T0 + 400]);
+    expect(returns).toEqual([T0 + 600, T0 + 700, T0 + 800, T0 + 900]);
     for (const at of returns) {
-      time.set(at);
+      // Half a second is the bulk horizon, so the slot at the return time can be booked then.
+      time.set(at - 500);
       expect(await budget.claim('bulk')).toEqual(granted(500));
     }
   });
@@ -174,16 +175,16 @@ describe.each(implementations)('RateBudget %s', (_, open) => {
   it('does not queue interactive claims behind bulk return times, and books nothing for an interactive wait', async () => {
     const time = handClock();
     const { budget } = open({ ...TEN_PER_SECOND, clock: time.clock });
-    // Six bulk claims fill the bulk horizon; the other 24 are handed return times up to 2.4 s out.
+    // Six bulk claims fill the bulk horizon; the other 24 are handed return times up to 2.9 s out.
     const bulk = await claimInTurn(budget, Array<Lane>(30).fill('bulk'));
-    expect(bulk.at(-1)).toEqual(wait(2400));
+    expect(bulk.at(-1)).toEqual(wait(2900));
     expect(await claimInTurn(budget, Array<Lane>(7).fill('interactive'))).toEqual([
       ...[600, 700, 800, 900, 1000].map(granted),
       wait(100),
       wait(100),
     ]);
     // Neither the interactive grants nor the waits moved the waiting room.
-    expect(await budget.claim('bulk')).toEqual(wait(2500));
+    expect(await budget.claim('bulk')).toEqual(wait(3000));
     time.set(T0 + 100);
     expect(await budget.claim('interactive')).toEqual(granted(1000));
   });
@@ -192,7 +193,7 @@ describe.each(implementations)('RateBudget %s', (_, open) => {
     const time = handClock();
     const { budget } = open({ ...TEN_PER_SECOND, horizons: { interactive: 600, bulk: 150 }, clock: time.clock });
     await claimInTurn(budget, ['interactive', 'interactive', 'interactive']);
-    expect(await budget.claim('bulk')).toEqual(wait(150));
+    expect(await budget.claim('bulk')).toEqual(wait(300));
     expect(await budget.claim('interactive')).toEqual(granted(300));
   });
 
@@ -207,8 +208,8 @@ describe.each(implementations)('RateBudget %s', (_, open) => {
     expect(await claimInTurn(budget, ['interactive', 'bulk'])).toEqual([wait(4000), wait(5000)]);
     time.set(T0 + 4500);
     expect(await budget.pausedFor()).toBe(500);
-    // The bulk claim returns an interval after the one turned away during the pause.
-    expect(await claimInTurn(budget, ['interactive', 'interactive', 'bulk'])).toEqual([granted(500), granted(600), wait(600)]);
+    // The bulk claim returns at its slot, after the two interactive grants, not at the waiting room's next time.
+    expect(await claimInTurn(budget, ['interactive', 'interactive', 'bulk'])).toEqual([granted(500), granted(600), wait(700)]);
     time.set(T0 + 6000);
     expect(await budget.pausedFor()).toBe(0);
   });
@@ -283,14 +284,14 @@ describe('TableRateBudget', () => {
     const second = reopen(options);
     await claimInTurn(first, Array<Lane>(6).fill('bulk'));
     // Each instance's own record of the waiting room is behind the stored one when it claims next.
-    expect(await first.claim('bulk')).toEqual(wait(100));
-    expect(await second.claim('bulk')).toEqual(wait(200));
-    expect(await first.claim('bulk')).toEqual(wait(300));
-    expect(await second.claim('bulk')).toEqual(wait(400));
+    expect(await first.claim('bulk')).toEqual(wait(600));
+    expect(await second.claim('bulk')).toEqual(wait(700));
+    expect(await first.claim('bulk')).toEqual(wait(800));
+    expect(await second.claim('bulk')).toEqual(wait(900));
     const stored = await storedBudget(table);
-    expect(stored).toMatchObject({ tat: T0 + 600, pausedUntil: 0, waitTat: T0 + 500 });
+    expect(stored).toMatchObject({ tat: T0 + 600, pausedUntil: 0, waitTat: T0 + 1000 });
     // A third instance, started afresh, continues the same waiting room.
-    expect(await reopen(options).claim('bulk')).toEqual(wait(500));
+    expect(await reopen(options).claim('bulk')).toEqual(wait(1000));
   });
 
   it('answers an interactive wait without writing to storage, but stores every bulk return time', async () => {
@@ -301,10 +302,10 @@ describe('TableRateBudget', () => {
     const full = await storedBudget(table);
     expect(await claimInTurn(budget, ['interactive', 'interactive'])).toEqual([wait(100), wait(100)]);
     expect((await storedBudget(table)).etag).toBe(full.etag);
-    expect(await budget.claim('bulk')).toEqual(wait(600));
+    expect(await budget.claim('bulk')).toEqual(wait(1100));
     const afterBulk = await storedBudget(table);
     expect(afterBulk.etag).not.toBe(full.etag);
-    expect(afterBulk).toMatchObject({ tat: T0 + 1100, waitTat: T0 + 700 });
+    expect(afterBulk).toMatchObject({ tat: T0 + 1100, waitTat: T0 + 1200 });
   });
 
   it('reads a budget entity stored without a waiting room as one with an empty waiting room', async () => {
@@ -319,10 +320,10 @@ describe('TableRateBudget', () => {
       tat: { value: T0 + 600, type: 'Double' },
       pausedUntil: { value: T0 - 1000, type: 'Double' },
     });
-    expect(await budget.claim('bulk')).toEqual(wait(100));
-    expect(await budget.claim('bulk')).toEqual(wait(200));
+    expect(await budget.claim('bulk')).toEqual(wait(600));
+    expect(await budget.claim('bulk')).toEqual(wait(700));
     expect(await budget.claim('interactive')).toEqual(granted(600));
-    expect(await storedBudget(table)).toMatchObject({ tat: T0 + 700, pausedUntil: T0 - 1000, waitTat: T0 + 300 });
+    expect(await storedBudget(table)).toMatchObject({ tat: T0 + 700, pausedUntil: T0 - 1000, waitTat: T0 + 800 });
   });
 
   it('refuses a table name Table storage would refuse, naming it', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lane } from '../../../src/jobs/job-model.js';
 import { emissionInterval } from '../../../src/budget/emission-interval.js';
-import { gcraDecide, type GcraSettings } from '../../../src/budget/gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from '../../../src/budget/gcra-decide.js';
 import { gcraPause } from '../../../src/budget/gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from '../../../src/budget/gcra-state.js';
 
@@ -76,11 +76,12 @@ describe('gcraDecide', () => {
     expect(decision.claim).toEqual({ kind: 'granted', delayMs: 250 });
   });
 
-  it('tells a bulk claim beyond the horizon to return when the slot enters it, and books that return time in the waiting room', () => {
+  it('tells a bulk claim beyond the horizon to return at its slot, and books that return time in the waiting room', () => {
     const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: 0 };
     const decision = gcraDecide(state, T0, 'bulk', settings);
     // The write schedule is untouched; only the waiting room moves on, by one interval.
-    expect(decision).toEqual({ claim: { kind: 'wait', waitMs: 150 }, next: { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 250 } });
+    expect(decision).toEqual({ claim: { kind: 'wait', waitMs: 400 }, next: { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 500 } });
+    // Claiming a horizon before the return time books the slot at the return time.
     expect(gcraDecide(decision.next as GcraState, T0 + 150, 'bulk', settings).claim).toEqual({ kind: 'granted', delayMs: 250 });
   });
 
@@ -90,45 +91,49 @@ describe('gcraDecide', () => {
     expect(gcraDecide(state, T0 + 400, 'interactive', settings).claim).toEqual({ kind: 'granted', delayMs: 1000 });
   });
 
-  it('gives turned-away bulk claims return times exactly one interval apart, the first when the schedule next has room', () => {
+  it('gives turned-away bulk claims return times exactly one interval apart, the first at the next free slot on the schedule', () => {
     const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: 0 };
     const { answers, state: after } = claimAll(state, T0, ['bulk', 'bulk', 'bulk', 'bulk']);
-    expect(answers).toEqual([150, 250, 350, 450].map((waitMs) => ({ kind: 'wait', waitMs })));
-    expect(after).toEqual({ tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 550 });
+    expect(answers).toEqual([400, 500, 600, 700].map((waitMs) => ({ kind: 'wait', waitMs })));
+    expect(after).toEqual({ tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 800 });
   });
 
-  it('lets each turned-away bulk claim that returns on time find a slot, when nothing else arrives', () => {
-    let state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: 0 };
-    const returns: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const decision = gcraDecide(state, T0, 'bulk', settings);
-      state = decision.next ?? state;
-      if (decision.claim.kind === 'wait') returns.push(T0 + decision.claim.waitMs);
-    }
-    expect(returns).toHaveLength(5);
-    for (const at of returns) {
-      const decision = gcraDecide(state, at, 'bulk', settings);
-      expect(decision.claim).toEqual({ kind: 'granted', delayMs: 250 });
-      state = decision.next ?? state;
-    }
-  });
+  // A returner claims up to a bulk horizon (250 ms here) before its return time.
+  it.each([250, 100, 0])(
+    'lets each turned-away bulk claim that claims %i ms before its return time find the slot at that time, when nothing else arrives',
+    (leadMs) => {
+      let state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: 0 };
+      const returns: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const decision = gcraDecide(state, T0, 'bulk', settings);
+        state = decision.next ?? state;
+        if (decision.claim.kind === 'wait') returns.push(T0 + decision.claim.waitMs);
+      }
+      expect(returns).toHaveLength(5);
+      for (const at of returns) {
+        const decision = gcraDecide(state, at - leadMs, 'bulk', settings);
+        expect(decision.claim).toEqual({ kind: 'granted', delayMs: leadMs });
+        state = decision.next ?? state;
+      }
+    },
+  );
 
   it('spaces return times by a fractional interval without drift, rounding each wait up', () => {
     const fractional: GcraSettings = { ...settings, intervalMs: emissionInterval({ count: 100, windowMs: 20_000 }, 0.02) };
     const full: GcraState = { tat: T0 + 1000, pausedUntil: 0, waitTat: 0 };
     const { answers, state } = claimAll(full, T0, Array<Lane>(50).fill('bulk'), fractional);
     answers.forEach((answer, i) => {
-      const booked = 750 + i * fractional.intervalMs;
+      const booked = 1000 + i * fractional.intervalMs;
       expect(answer).toEqual({ kind: 'wait', waitMs: Math.ceil(booked) });
     });
-    expect(state.waitTat).toBe(T0 + 750 + 50 * fractional.intervalMs);
+    expect(state.waitTat).toBe(T0 + 1000 + 50 * fractional.intervalMs);
   });
 
   it('restarts the waiting room from the schedule once its return times have all passed', () => {
     const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: T0 - 10_000 };
     expect(gcraDecide(state, T0, 'bulk', settings)).toEqual({
-      claim: { kind: 'wait', waitMs: 150 },
-      next: { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 250 },
+      claim: { kind: 'wait', waitMs: 400 },
+      next: { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 500 },
     });
   });
 
@@ -147,34 +152,41 @@ describe('gcraDecide', () => {
     expect(gcraDecide(state, T0, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 5000 });
   });
 
-  it('rounds a fractional wait up, so that coming back after it is never early', () => {
+  it('rounds a fractional wait up, so that coming back after it is never before the slot', () => {
     const fractional: GcraSettings = { ...settings, intervalMs: emissionInterval({ count: 20, windowMs: 2000 }, 0.02) };
     const booked = claimAll(IDLE_GCRA_STATE, T0, ['bulk', 'bulk', 'bulk'], fractional).state;
     const wait = gcraDecide(booked, T0, 'bulk', fractional).claim;
     expect(wait.kind).toBe('wait');
     const waitMs = wait.kind === 'wait' ? wait.waitMs : 0;
     expect(Number.isInteger(waitMs)).toBe(true);
-    expect(gcraDecide(booked, T0 + waitMs, 'bulk', fractional).claim.kind).toBe('granted');
-    expect(gcraDecide(booked, T0 + waitMs - 1, 'bulk', fractional).claim.kind).toBe('wait');
+    // After the wait the slot has come; a millisecond sooner it still lies ahead.
+    expect(gcraDecide(booked, T0 + waitMs, 'bulk', fractional).claim).toEqual({ kind: 'granted', delayMs: 0 });
+    const sooner = gcraDecide(booked, T0 + waitMs - 1, 'bulk', fractional).claim;
+    expect(sooner.kind === 'granted' && sooner.delayMs).toBeGreaterThan(0);
   });
 
   it('waits at least 1 ms when the slot is only a sliver beyond the horizon', () => {
-    const bulk = gcraDecide({ tat: T0 + 250.25, pausedUntil: 0, waitTat: 0 }, T0, 'bulk', settings);
+    const bulk = gcraDecide({ tat: T0 + 0.25, pausedUntil: 0, waitTat: 0 }, T0, 'bulk', settings, 0);
     expect(bulk.claim).toEqual({ kind: 'wait', waitMs: 1 });
     const interactive = gcraDecide({ tat: T0 + 1000.25, pausedUntil: 0, waitTat: 0 }, T0, 'interactive', settings);
     expect(interactive.claim).toEqual({ kind: 'wait', waitMs: 1 });
   });
 
+  it('tells a bulk claim a sliver beyond the horizon to return at its slot, rounded up to the next millisecond', () => {
+    const decision = gcraDecide({ tat: T0 + 250.25, pausedUntil: 0, waitTat: 0 }, T0, 'bulk', settings);
+    expect(decision).toEqual({ claim: { kind: 'wait', waitMs: 251 }, next: { tat: T0 + 250.25, pausedUntil: 0, waitTat: T0 + 350.25 } });
+  });
+
   it('grants an interactive claim where a bulk claim at the same moment must wait', () => {
     const state: GcraState = { tat: T0 + 600, pausedUntil: 0, waitTat: 0 };
-    expect(gcraDecide(state, T0, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 350 });
+    expect(gcraDecide(state, T0, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 600 });
     expect(gcraDecide(state, T0, 'interactive', settings).claim).toEqual({ kind: 'granted', delayMs: 600 });
   });
 
   it('holds every lane until a pause ends, then restarts the schedule from its end', () => {
     const paused = gcraPause(IDLE_GCRA_STATE, T0 + 5000) as GcraState;
     expect(gcraDecide(paused, T0, 'interactive', settings).claim).toEqual({ kind: 'wait', waitMs: 4000 });
-    // The waiting room starts at the end of the pause, not a horizon before it.
+    // A bulk claim is told to return at the end of the pause, where its slot is.
     expect(gcraDecide(paused, T0, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 5000 });
     const first = gcraDecide(paused, T0 + 4000, 'interactive', settings);
     expect(first.claim).toEqual({ kind: 'granted', delayMs: 1000 });
@@ -185,7 +197,7 @@ describe('gcraDecide', () => {
 
   it('honours a pause end recorded without moving the schedule', () => {
     const state: GcraState = { tat: T0, pausedUntil: T0 + 300, waitTat: 0 };
-    expect(gcraDecide(state, T0, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 50 });
+    expect(gcraDecide(state, T0, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 300 });
   });
 
   it('gives bulk claims turned away during a pause return times from its end on, one interval apart', () => {
@@ -196,7 +208,7 @@ describe('gcraDecide', () => {
 
   it('moves return times already handed out before a pause to its end', () => {
     const booked = claimAll({ tat: T0 + 400, pausedUntil: 0, waitTat: 0 }, T0, ['bulk', 'bulk']).state;
-    expect(booked.waitTat).toBe(T0 + 350);
+    expect(booked.waitTat).toBe(T0 + 600);
     const paused = gcraPause(booked, T0 + 3000) as GcraState;
     expect(gcraDecide(paused, T0 + 10, 'bulk', settings).claim).toEqual({ kind: 'wait', waitMs: 2990 });
   });
@@ -250,6 +262,62 @@ describe('gcraDecide', () => {
     expect(busiest).toBeLessThanOrEqual(rate.count);
     // The bound is tight without headroom: the schedule does use the whole budget.
     if (headroom === 0) expect(busiest).toBe(rate.count);
+  });
+});
+
+describe('gcraReserve', () => {
+  it('books return times from the next free slot on the schedule, one interval apart', () => {
+    const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: 0 };
+    expect(gcraReserve(state, T0, 5, settings)).toEqual({ startMs: T0 + 400, next: { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 900 } });
+  });
+
+  it('starts at now when the schedule has a free slot at once', () => {
+    expect(gcraReserve(IDLE_GCRA_STATE, T0, 3, settings)).toEqual({ startMs: T0, next: { tat: 0, pausedUntil: 0, waitTat: T0 + 300 } });
+  });
+
+  it('books after the return times already handed out', () => {
+    const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 2000 };
+    expect(gcraReserve(state, T0, 2, settings)).toEqual({ startMs: T0 + 2000, next: { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 2200 } });
+  });
+
+  it('books after the end of a pause', () => {
+    const state: GcraState = { tat: T0 + 100, pausedUntil: T0 + 3000, waitTat: T0 + 500 };
+    expect(gcraReserve(state, T0, 2, settings)).toEqual({ startMs: T0 + 3000, next: { tat: T0 + 100, pausedUntil: T0 + 3000, waitTat: T0 + 3200 } });
+  });
+
+  it('follows on from the return times a turned-away bulk claim was given', () => {
+    const decision = gcraDecide({ tat: T0 + 400, pausedUntil: 0, waitTat: 0 }, T0, 'bulk', settings);
+    expect(decision.claim).toEqual({ kind: 'wait', waitMs: 400 });
+    expect(gcraReserve(decision.next as GcraState, T0, 2, settings).startMs).toBe(T0 + 500);
+  });
+});
+
+describe('gcraRelease', () => {
+  it('gives back the tail of the waiting room when nothing was booked after it', () => {
+    const { next } = gcraReserve({ tat: T0 + 400, pausedUntil: 0, waitTat: 0 }, T0, 5, settings);
+    expect(gcraRelease(next, T0, next.waitTat, 5, settings)).toEqual({ tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 400 });
+  });
+
+  it('gives back only as many return times as it is told', () => {
+    const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 900 };
+    expect(gcraRelease(state, T0, T0 + 900, 2, settings)).toEqual({ tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 700 });
+  });
+
+  it('matches the end of the booking to the millisecond, as stored on the job', () => {
+    const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 900.4 };
+    expect(gcraRelease(state, T0, T0 + 900, 2, settings)?.waitTat).toBe(T0 + 700.4);
+  });
+
+  it('changes nothing when later bookings follow the one given back', () => {
+    const first = gcraReserve({ tat: T0 + 400, pausedUntil: 0, waitTat: 0 }, T0, 5, settings);
+    const endMs = first.next.waitTat;
+    const second = gcraReserve(first.next, T0, 3, settings);
+    expect(gcraRelease(second.next, T0, endMs, 5, settings)).toBeUndefined();
+  });
+
+  it('never moves the waiting room back before now', () => {
+    const state: GcraState = { tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 900 };
+    expect(gcraRelease(state, T0 + 600, T0 + 900, 5, settings)).toEqual({ tat: T0 + 400, pausedUntil: 0, waitTat: T0 + 600 });
   });
 });
 

@@ -196,9 +196,9 @@ describe('applyItem', () => {
     expect(await applyItem(tight, 'bulk', s.messages[1]!.message)).toBe('waiting');
     const [back] = s.queue.take();
     expect(s.graph.requests).toHaveLength(1);
-    // Due when the next slot is within the bulk horizon (500 ms), visible up to a second early.
-    expect(back!.message.notBefore).toBe(s.clock().getTime() + 9_500);
-    expect(back!.delayMs).toBe(9_000);
+    // Due at its slot, ten seconds on; visible up to a second early.
+    expect(back!.message.notBefore).toBe(s.clock().getTime() + 10_000);
+    expect(back!.delayMs).toBe(10_000);
     expect(await s.store.getItem(s.jobId, 1)).toMatchObject({ status: 'queued', attempts: 0 });
   });
 
@@ -208,7 +208,7 @@ describe('applyItem', () => {
     await applyItem(tight, 'bulk', s.messages[0]!.message);
     for (const m of s.messages.slice(1)) expect(await applyItem(tight, 'bulk', m.message)).toBe('waiting');
     const times = s.queue.take().map((m) => m.message.notBefore! - s.clock().getTime());
-    expect(times).toEqual([1_500, 3_500, 5_500]);
+    expect(times).toEqual([2_000, 4_000, 6_000]);
   });
 
   it('never waits more than a second inside one invocation', async () => {
