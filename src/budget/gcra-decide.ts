@@ -15,6 +15,14 @@ export interface GcraSettings {
    * headroom allows for, since a late slot taken now sits closer to the next one.
    */
   readonly catchUpMs?: number;
+  /**
+   * Return times are handed out this much faster than the schedule's interval (0.85: every
+   * 85 % of it). Messages come back with jitter (queue delays are whole seconds, polling adds
+   * more), so some find their slot taken by a neighbour that came back first and go round
+   * again; if every return time stood for exactly one slot, each such miss would leave a slot
+   * of the schedule unused. A few more returns than slots keep the schedule full. 1 when absent.
+   */
+  readonly returnPace?: number;
 }
 
 /** The answer to give, and the state to store; `next` is undefined when nothing was booked. */
@@ -69,7 +77,7 @@ export function gcraDecide(
   const returnAt = Math.max(start, state.waitTat);
   return {
     claim: { kind: 'wait', waitMs: Math.max(1, Math.ceil(returnAt - now)) },
-    next: { ...state, waitTat: returnAt + settings.intervalMs },
+    next: { ...state, waitTat: returnAt + returnSpacing(settings) },
   };
 }
 
@@ -79,7 +87,7 @@ export function gcraDecide(
  */
 export function gcraRelease(state: GcraState, now: number, endMs: number, count: number, settings: GcraSettings): GcraState | undefined {
   if (Math.abs(state.waitTat - endMs) >= 1) return undefined;
-  return { ...state, waitTat: Math.max(now, state.waitTat - count * settings.intervalMs) };
+  return { ...state, waitTat: Math.max(now, state.waitTat - count * returnSpacing(settings)) };
 }
 
 /**
@@ -93,5 +101,10 @@ export function gcraReserve(
   settings: GcraSettings,
 ): { startMs: number; next: GcraState } {
   const startMs = Math.max(now, state.tat, state.pausedUntil, state.waitTat);
-  return { startMs, next: { ...state, waitTat: startMs + count * settings.intervalMs } };
+  return { startMs, next: { ...state, waitTat: startMs + count * returnSpacing(settings) } };
+}
+
+/** Milliseconds between two return times in the waiting room. */
+export function returnSpacing(settings: GcraSettings): number {
+  return settings.intervalMs * (settings.returnPace ?? 1);
 }

@@ -1,5 +1,5 @@
 import type { Lane } from '../jobs/job-model.js';
-import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from './gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, returnSpacing, type GcraSettings } from './gcra-decide.js';
 import { gcraPause } from './gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from './gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from './rate-budget.js';
@@ -29,7 +29,7 @@ export class MemoryRateBudget implements RateBudget {
   async reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }> {
     const { startMs, next } = gcraReserve(this.state, this.clock(), count, this.settings);
     this.state = next;
-    return { startMs, intervalMs: this.settings.intervalMs };
+    return { startMs, intervalMs: returnSpacing(this.settings) };
   }
 
   async releaseReturns(endMs: number, count: number): Promise<void> {

@@ -27,6 +27,12 @@ export interface RateBudgetOptions {
    */
   readonly catchUpMs?: number;
   /**
+   * Spacing of waiting-room return times as a fraction of the schedule's interval (see
+   * `GcraSettings.returnPace`); from 0.5 to 1.
+   * @default 1
+   */
+  readonly returnPace?: number;
+  /**
    * Current time in ms since the epoch.
    * @default Date.now
    */
@@ -74,6 +80,9 @@ export function resolveRateBudgetOptions(options: RateBudgetOptions): ResolvedRa
   if (options.catchUpMs !== undefined && (!isFiniteNumber(options.catchUpMs) || options.catchUpMs < 0)) {
     throw new RangeError(`RateBudget option catchUpMs must be a number of ms from 0 up, got ${show(options.catchUpMs)}`);
   }
+  if (options.returnPace !== undefined && (!isFiniteNumber(options.returnPace) || options.returnPace < 0.5 || options.returnPace > 1)) {
+    throw new RangeError(`RateBudget option returnPace must be a number from 0.5 to 1, got ${show(options.returnPace)}`);
+  }
   if (typeof clock !== 'function') {
     throw new TypeError(`RateBudget option clock must be a function returning ms since the epoch, got ${show(clock)}`);
   }
@@ -82,6 +91,7 @@ export function resolveRateBudgetOptions(options: RateBudgetOptions): ResolvedRa
       intervalMs: emissionInterval(rate, headroom),
       horizons: Object.freeze(horizons),
       catchUpMs: options.catchUpMs ?? 0,
+      returnPace: options.returnPace ?? 1,
     }),
     clock,
   });

@@ -29,7 +29,8 @@ export interface RateBudget {
   claim(lane: Lane, options?: ClaimOptions): Promise<BudgetClaim>;
   /**
    * Books `count` consecutive return times in the waiting room for bulk work about to be
-   * queued: the first at `startMs`, then one every `intervalMs`. Messages made visible at those
+   * queued: the first at `startMs`, then one every `intervalMs` (see `returnPace`). Messages
+   * made visible at those
    * times arrive at the pace the budget can serve them, each about once, instead of all at once.
    */
   reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }>;

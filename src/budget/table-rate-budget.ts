@@ -5,7 +5,7 @@ import { isInsecureConnection } from '../config/storage-connection.js';
 import type { Lane } from '../jobs/job-model.js';
 import { BudgetContentionError } from './budget-contention-error.js';
 import { entityToState, stateToEntity } from './budget-entity.js';
-import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from './gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, returnSpacing, type GcraSettings } from './gcra-decide.js';
 import { gcraPause } from './gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from './gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from './rate-budget.js';
@@ -122,7 +122,7 @@ export class TableRateBudget implements RateBudget {
         return { result: start, next };
       }),
     );
-    return { startMs, intervalMs: this.settings.intervalMs };
+    return { startMs, intervalMs: returnSpacing(this.settings) };
   }
 
   async releaseReturns(endMs: number, count: number): Promise<void> {

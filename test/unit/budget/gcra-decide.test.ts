@@ -339,3 +339,17 @@ describe('catching up a slot nobody took in time', () => {
     expect(decision.next?.tat).toBe(1_250);
   });
 });
+
+describe('return times handed out faster than the schedule', () => {
+  it('spaces return times by returnPace times the interval, so slots missed by late returners are filled', () => {
+    const settings = { intervalMs: 100, horizons: { interactive: 1000, bulk: 500 }, returnPace: 0.85 };
+    const waits: number[] = [];
+    let state = { tat: 2_000, pausedUntil: 0, waitTat: 0 };
+    for (let i = 0; i < 3; i++) {
+      const decision = gcraDecide(state, 1_000, 'bulk', settings);
+      if (decision.claim.kind === 'wait') waits.push(decision.claim.waitMs);
+      state = decision.next ?? state;
+    }
+    expect(waits).toEqual([1_000, 1_085, 1_170]);
+  });
+});

@@ -6,7 +6,7 @@ const rate = { count: 100, windowMs: 20_000 };
 describe('resolveRateBudgetOptions', () => {
   it('fills in the documented defaults', () => {
     const resolved = resolveRateBudgetOptions({ rate });
-    expect(resolved.settings).toEqual({ intervalMs: 208_980 / 1024, horizons: { interactive: 1000, bulk: 500 }, catchUpMs: 0 });
+    expect(resolved.settings).toEqual({ intervalMs: 208_980 / 1024, horizons: { interactive: 1000, bulk: 500 }, catchUpMs: 0, returnPace: 1 });
     expect(resolved.clock).toBe(Date.now);
   });
 
