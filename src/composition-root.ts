@@ -23,9 +23,6 @@ export interface Services {
   readonly sleep: (ms: number) => Promise<number>;
 }
 
-/** Waiting-room return times every 85 % of a write slot: see `GcraSettings.returnPace`. */
-const RETURN_PACE = 0.85;
-
 let services: Services | undefined;
 
 /** The one place that reads the environment and picks adapters. */
@@ -52,7 +49,6 @@ export function composeServices(config: AppConfig): Services {
       rate: config.writeBudget,
       headroom: config.writeBudgetHeadroom,
       catchUpMs: config.writeBudgetCatchUpMs,
-      returnPace: RETURN_PACE,
     }),
     clock: systemClock,
     sleep,
