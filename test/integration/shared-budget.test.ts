@@ -40,9 +40,10 @@ describe('one write budget shared by three worker instances', () => {
     const writes = stack.sim.writes().filter((w) => w.status !== 0);
     expect(busiestWindow(writes.filter((w) => w.status < 400).map((w) => w.at))).toBeLessThanOrEqual(LIMIT);
     expect(writes.filter((w) => w.status === 429)).toEqual([]);
-    // All three instances did some of the work.
+    // More than one process applied items, so the budget was shared across processes. (Which
+    // of the three fetch the messages is up to the queue; one fetch may take up to 32.)
     const workers = new Set(stack.output.filter((l) => /apply-item bulk: succeeded/.test(l)).map((l) => l.split(']')[0]));
-    expect(workers.size).toBe(3);
+    expect(workers.size).toBeGreaterThanOrEqual(2);
   });
 
   it('pauses every instance when Graph answers 429, and sends nothing before Retry-After has passed', async () => {
