@@ -205,21 +205,22 @@ async function settle(
       baseMs: deps.settings.backoffBaseMs ?? 2000,
       capMs: deps.settings.backoffCapMs ?? 300_000,
     }, deps.random);
-  const job = await deps.store.getJob(message.jobId);
-  if (job?.cancelRequested) {
-    await finish('canceled');
-    return 'canceled';
-  }
   // Send the next message before recording its token: if this worker dies in between, the new
-  // message is dropped as stale and the current one, never completed, comes back instead.
+  // message is dropped as stale and the current one, never completed, comes back instead. A job
+  // canceled meanwhile is seen by the same write, which cancels the item instead; the message
+  // just sent is then dropped when it arrives.
   const token = randomUUID();
   await deps.queue.send(lane, workMessage(claimed, message.attempt + 1, token), delayMs);
   const nextAttemptAt = new Date(done.getTime() + delayMs).toISOString();
-  await deps.store.updateItems(message.jobId, [message.index], (item) =>
-    item.token === message.token && !isTerminal(item.status)
-      ? { ...record, status: 'retrying', token, leaseUntil: undefined, nextAttemptAt }
-      : undefined,
-  );
+  let canceled = false;
+  await deps.store.updateItems(message.jobId, [message.index], (item, job) => {
+    if (item.token !== message.token || isTerminal(item.status)) return undefined;
+    canceled = job.cancelRequested;
+    return canceled
+      ? { ...record, status: 'canceled', leaseUntil: undefined, nextAttemptAt: undefined, completedAt: done.toISOString() }
+      : { ...record, status: 'retrying', token, leaseUntil: undefined, nextAttemptAt };
+  });
+  if (canceled) return 'canceled';
   deps.log.info('Item will be retried', { ...log, delayMs });
   return 'retryScheduled';
 }
