@@ -15,6 +15,8 @@ export interface AppConfig {
   };
   /** Writes allowed per window for this app (`GRAPH_WRITE_BUDGET`). @default 100/20s */
   readonly writeBudget: Rate;
+  /** Reads allowed per window for this app (`GRAPH_READ_BUDGET`); Intune allows 1,000 per 20 s. @default 1000/20s */
+  readonly readBudget: Rate;
   /**
    * Fraction of the budget left unused so that writes leaving up to `GRAPH_BUDGET_JITTER_MS`
    * (default 500 ms) late still never put more than the budget in one of Graph's windows:
@@ -40,6 +42,18 @@ export interface AppConfig {
     readonly maxRequestBytes: number;
     /** Items per job. @default 10000 */
     readonly maxItems: number;
+    /** Items a plan (`dryRun`) or a no-op-skipping submission may hold: each needs Graph reads (`PLAN_MAX_ITEMS`). @default 1000 */
+    readonly planMaxItems: number;
+  };
+  readonly events: {
+    /** JSON file of rules that turn event types into assignment changes (`EVENT_RULES_PATH`); none when unset. */
+    readonly rulesPath: string | undefined;
+  };
+  readonly reconcile: {
+    /** NCRONTAB schedule of the nightly reconciliation (`RECONCILE_SCHEDULE`). @default '0 0 2 * * *' (02:00 UTC) */
+    readonly schedule: string;
+    /** Blob container holding the desired-state documents (`DESIRED_STATE_CONTAINER`). @default '<prefix>-desired-state' */
+    readonly desiredStateContainer: string;
   };
 }
 
@@ -47,8 +61,14 @@ export interface StorageNames {
   readonly interactiveQueue: string;
   readonly bulkQueue: string;
   readonly jobsTable: string;
-  /** Holds the one entity through which every instance shares the Graph write budget. */
+  /** Holds the entities through which every instance shares the Graph write and read budgets. */
   readonly budgetTable: string;
+  /** Queue of reconciliation runs waiting to be carried out. */
+  readonly reconcileQueue: string;
+  /** Table of reconciliation runs and their summaries. */
+  readonly reconciliationsTable: string;
+  /** Blob container of drift reports, one JSON document per reconciliation. */
+  readonly reportsContainer: string;
 }
 
 /** Queue names of both lanes, and the poison queues the Functions host derives from them. */

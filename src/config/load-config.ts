@@ -45,9 +45,23 @@ export function loadConfig(env: Env): AppConfig {
   const writeBudget = parseRate(budgetText);
   if (!writeBudget) problems.push(`GRAPH_WRITE_BUDGET must look like '100/20s', got '${budgetText}'`);
 
+  const readBudgetText = text('GRAPH_READ_BUDGET') ?? '1000/20s';
+  const readBudget = parseRate(readBudgetText);
+  if (!readBudget) problems.push(`GRAPH_READ_BUDGET must look like '1000/20s', got '${readBudgetText}'`);
+
   const prefix = text('BULK_ASSIGN_NAME_PREFIX') ?? 'bulkassign';
   if (!NAME_PREFIX.test(prefix)) {
     problems.push(`BULK_ASSIGN_NAME_PREFIX must be 3-30 lower-case letters and digits, starting with a letter, got '${prefix}'`);
+  }
+
+  // Checked in full by the host when it indexes the timer; here only its shape, so a typo fails at start.
+  const reconcileSchedule = text('RECONCILE_SCHEDULE') ?? '0 0 2 * * *';
+  if (!/^\S+( \S+){5}$/.test(reconcileSchedule)) {
+    problems.push(`RECONCILE_SCHEDULE must be an NCRONTAB expression of six fields such as '0 0 2 * * *', got '${reconcileSchedule}'`);
+  }
+  const desiredStateContainer = text('DESIRED_STATE_CONTAINER');
+  if (desiredStateContainer !== undefined && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(desiredStateContainer)) {
+    problems.push(`DESIRED_STATE_CONTAINER must be a blob container name (3-63 lower-case letters, digits and single hyphens), got '${desiredStateContainer}'`);
   }
 
   const timeoutMs = integer('GRAPH_TIMEOUT_SECONDS', 30, 1, 300) * 1000;
@@ -58,6 +72,7 @@ export function loadConfig(env: Env): AppConfig {
     storageConnection: storage ? normalizeStorageConnection(storage) : '',
     graph: { baseUrl, auth, timeoutMs },
     writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
+    readBudget: readBudget ?? { count: 1000, windowMs: 20_000 },
     writeBudgetHeadroom: Math.min(0.5, jitterMs / (windowMs + jitterMs)),
     writeBudgetCatchUpMs: jitterMs / 2,
     names: storageNames(prefix),
@@ -72,6 +87,12 @@ export function loadConfig(env: Env): AppConfig {
       interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, 10_000),
       maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxItems: 10_000,
+      planMaxItems: integer('PLAN_MAX_ITEMS', 1000, 1, 10_000),
+    },
+    events: { rulesPath: text('EVENT_RULES_PATH') },
+    reconcile: {
+      schedule: reconcileSchedule,
+      desiredStateContainer: desiredStateContainer ?? `${prefix}-desired-state`,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -10,5 +10,8 @@ export function storageNames(prefix: string): StorageNames {
     bulkQueue: `${prefix}-bulk`,
     jobsTable: `${prefix}jobs`,
     budgetTable: `${prefix}budget`,
+    reconcileQueue: `${prefix}-reconcile`,
+    reconciliationsTable: `${prefix}reconciliations`,
+    reportsContainer: `${prefix}-reports`,
   });
 }
