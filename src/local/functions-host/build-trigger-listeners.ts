@@ -15,7 +15,7 @@ export interface FunctionSummary {
   readonly name: string;
   /** Binding type of the trigger: `httpTrigger`, `queueTrigger`, `timerTrigger`, ... */
   readonly trigger: string;
-  /** Route, queue name or schedule, depending on the trigger. */
+  /** Route, queue name, schedule or webhook URL, depending on the trigger. */
   readonly detail: string;
 }
 
@@ -28,8 +28,8 @@ export interface TriggerListeners {
 /**
  * Indexes the app's functions like the host does at start-up: resolves `%SETTING%` expressions,
  * validates queue names and schedules (failing start-up with the function's name when one is
- * wrong), and creates a listener per queue or timer trigger. HTTP triggers need no listener; other
- * trigger and binding types are reported and skipped.
+ * wrong), and creates a listener per queue or timer trigger. HTTP and Event Grid triggers need no
+ * listener (the HTTP front end serves both); other trigger and binding types are reported and skipped.
  */
 export function buildTriggerListeners(args: {
   readonly functions: readonly RegisteredFunction[];
@@ -55,6 +55,10 @@ export function buildTriggerListeners(args: {
     switch (type.toLowerCase()) {
       case 'httptrigger':
         summaries.push({ name, trigger: type, detail: httpDetail(fn, trigger, config) });
+        break;
+      case 'eventgridtrigger':
+        // Event Grid pushes to the extension's webhook, served by the HTTP front end.
+        summaries.push({ name, trigger: type, detail: `/runtime/webhooks/eventgrid?functionName=${encodeURIComponent(name)}` });
         break;
       case 'queuetrigger': {
         const queueName = withFunctionName(fn, () => queueNameOf(trigger, env));

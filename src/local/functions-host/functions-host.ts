@@ -1,6 +1,7 @@
 import { QueueClient } from '@azure/storage-queue';
 import type { RegisteredFunction } from './app-registrations.js';
 import { buildTriggerListeners, type FunctionSummary } from './build-trigger-listeners.js';
+import { EventGridWebhook } from './event-grid-webhook.js';
 import { FunctionInvoker, type InvocationInput, type InvocationOutcome } from './function-invoker.js';
 import { validateHostOptions, type FunctionsHostOptions } from './functions-host-options.js';
 import { consoleHostLog, type HostLog } from './host-log.js';
@@ -13,6 +14,7 @@ import type { QueueTriggerListener } from './queue-trigger-listener.js';
 import { readHostConfig } from './read-host-config.js';
 import { resolveStorageConnectionString, type AppSettings } from './resolve-app-setting.js';
 import type { TimerTriggerListener } from './timer-trigger-listener.js';
+import { toEventGridTriggerInput } from './to-event-grid-trigger-input.js';
 import { toQueueTriggerInput } from './to-queue-trigger-input.js';
 import { triggerBindingOf } from './trigger-binding-of.js';
 
@@ -135,10 +137,13 @@ export function createFunctionsHost(options: FunctionsHostOptions): FunctionsHos
       if (timer) {
         void timer.fireNow();
       } else {
+        const event = type === 'eventgridtrigger' ? jsonObjectOrUndefined(input) : undefined;
         const data: InvocationInput =
           type === 'queuetrigger'
             ? toQueueTriggerInput(triggerName, fn.metadata.name, input ?? '', undefined)
-            : { inputData: [{ name: triggerName, data: { string: input ?? '' } }], triggerMetadata: {} };
+            : event
+              ? toEventGridTriggerInput(triggerName, fn.metadata.name, event, undefined)
+              : { inputData: [{ name: triggerName, data: { string: input ?? '' } }], triggerMetadata: {} };
         void invoke(fn, data, hostApiReason);
       }
       return 'accepted';
@@ -147,6 +152,7 @@ export function createFunctionsHost(options: FunctionsHostOptions): FunctionsHos
     let server: HostHttpServer | undefined;
     let url: string | undefined;
     if (settings.http) {
+      const eventGrid = new EventGridWebhook({ functions: app.registrations.functions, invoke, log });
       const routes = new HttpRouteTable(app.registrations.functions);
       server = new HostHttpServer({
         routePrefix: config.routePrefix,
@@ -156,6 +162,7 @@ export function createFunctionsHost(options: FunctionsHostOptions): FunctionsHos
         invokeHttp: (route, data, traceParent) =>
           invoke(route.fn, { inputData: [{ name: route.triggerName, data }], triggerMetadata: {}, traceParent }, hostApiReason),
         adminInvoke,
+        eventGridWebhook: (request) => eventGrid.handle(request),
         describeFunctions: () => summaries,
       });
       url = await server.listen(settings.port, settings.hostname);
@@ -190,5 +197,18 @@ export function createFunctionsHost(options: FunctionsHostOptions): FunctionsHos
     } catch (error) {
       log('warning', `An appTerminate hook failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+}
+
+/**
+ * The admin API's input for an Event Grid function parsed as the extension parses it (one event
+ * object); anything else is passed on as a plain string input.
+ */
+function jsonObjectOrUndefined(input: string | undefined): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(input ?? '');
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }

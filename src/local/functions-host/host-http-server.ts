@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcTypedData } from './core-api-types.js';
+import type { EventGridWebhookRequest, EventGridWebhookResponse } from './event-grid-webhook.js';
 import type { InvocationOutcome } from './function-invoker.js';
 import type { HostLog } from './host-log.js';
 import type { HttpRoute, HttpRouteTable } from './http-route-table.js';
@@ -17,15 +18,21 @@ export interface HostHttpServerOptions {
   readonly invokeHttp: (route: HttpRoute, trigger: RpcTypedData, traceParent: string | undefined) => Promise<InvocationOutcome>;
   /** Starts a non-HTTP function now (admin API) without waiting for it, like the host's 202. */
   readonly adminInvoke: (functionName: string, input: string | undefined) => 'accepted' | 'not-found' | 'http-trigger';
+  /** Serves `/runtime/webhooks/eventgrid` (see `EventGridWebhook`). */
+  readonly eventGridWebhook: (request: EventGridWebhookRequest) => Promise<EventGridWebhookResponse>;
   readonly describeFunctions: () => readonly unknown[];
 }
 
 class BodyTooLargeError extends Error {}
 
+/** The methods the host's extension webhook route accepts. */
+const webhookMethods = ['GET', 'POST', 'DELETE', 'OPTIONS'];
+
 /**
- * The host's HTTP front end: `/{routePrefix}/{route}` for HTTP triggers plus the few admin
- * endpoints tools use (`/admin/host/status`, `/admin/functions[/{name}]`). Keys and auth levels are
- * not checked, as with Core Tools locally.
+ * The host's HTTP front end: `/{routePrefix}/{route}` for HTTP triggers, the few admin endpoints
+ * tools use (`/admin/host/status`, `/admin/functions[/{name}]`) and the Event Grid extension's
+ * webhook (`/runtime/webhooks/eventgrid?functionName=NAME`). Keys and auth levels are not checked,
+ * as with Core Tools locally.
  */
 export class HostHttpServer {
   readonly #server: http.Server;
@@ -83,6 +90,8 @@ export class HostHttpServer {
     const first = segments[0]?.toLowerCase();
 
     if (first === 'admin') return this.#handleAdmin(req, res, method, segments);
+    // Like `admin`, `runtime` routes are the host's own and never under routePrefix.
+    if (first === 'runtime') return this.#handleRuntime(req, res, method, segments, url);
     if (segments.length === 0 && (method === 'GET' || method === 'HEAD')) {
       return this.#reply(req, res, 200, 'Your Functions 4.0 app is up and running (local host)', 'text/plain; charset=utf-8');
     }
@@ -98,16 +107,8 @@ export class HostHttpServer {
       return this.#reply(req, res, 405);
     }
 
-    let body: Buffer;
-    try {
-      body = await readBody(req, this.options.maxRequestBodyBytes);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        res.setHeader('connection', 'close');
-        return this.#reply(req, res, 413);
-      }
-      throw error;
-    }
+    const body = await this.#readBodyOr413(req, res);
+    if (!body) return;
 
     const host = req.headers.host ?? 'localhost';
     const call: IncomingHttpCall = {
@@ -134,6 +135,36 @@ export class HostHttpServer {
         ? outcome.response.returnValue
         : outcome.response.outputData?.find((o) => o.name === outputName)?.data;
     writeRpcHttpResponse(res, output);
+  }
+
+  /**
+   * Extension webhooks live at `runtime/webhooks/{extension}/{*extra}` for GET, POST, DELETE and
+   * OPTIONS; the extension then decides by method and headers. Only Event Grid's exists here.
+   */
+  async #handleRuntime(req: IncomingMessage, res: ServerResponse, method: string, segments: string[], url: URL): Promise<void> {
+    if (segments[1]?.toLowerCase() !== 'webhooks' || segments[2]?.toLowerCase() !== 'eventgrid') return this.#reply(req, res, 404);
+    if (!webhookMethods.includes(method)) {
+      res.setHeader('allow', webhookMethods.join(', '));
+      return this.#reply(req, res, 405);
+    }
+    const body = await this.#readBodyOr413(req, res);
+    if (!body) return;
+    const traceParent = typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined;
+    const answer = await this.options.eventGridWebhook({ method, query: url.searchParams, headers: req.headers, body, traceParent });
+    for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+    this.#reply(req, res, answer.status, answer.body ?? '');
+  }
+
+  /** Reads the whole body within the size limit; answers 413 and resolves undefined past it. */
+  async #readBodyOr413(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+    try {
+      return await readBody(req, this.options.maxRequestBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res.setHeader('connection', 'close');
+      this.#reply(req, res, 413);
+      return undefined;
+    }
   }
 
   async #handleAdmin(req: IncomingMessage, res: ServerResponse, method: string, segments: string[]): Promise<void> {
