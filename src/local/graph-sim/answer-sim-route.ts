@@ -48,6 +48,13 @@ export function answerSimRoute(route: Exclude<SimRoute, { kind: 'refused' }>, in
       const found = store.getAssignment(route.located.location, route.located.assignmentId ?? '');
       return found.ok ? ok(assignmentView(route.endpoint, route.version, found.value)) : notFound(found.message);
     }
+    case 'listNavigation': {
+      const found = store.listSubResources(route.location);
+      if (!found.ok) return notFound(found.message);
+      const views = found.value.map((s) => ({ '@odata.type': `#${s.odataType}`, id: s.id, displayName: s.displayName }));
+      const page = pageCollection(views, input.query, input.selfUrl, input.pageSize);
+      return page.ok ? ok(page.value) : badRequest(page.message);
+    }
     case 'patchAssignment':
       return patch(route, input);
   }

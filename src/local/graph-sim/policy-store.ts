@@ -72,6 +72,20 @@ export class PolicyStore {
     return holder.ok ? { ok: true, value: structuredClone(holder.value.assignments) } : holder;
   }
 
+  /**
+   * The certificates one level below `location.subPath` (`rootCertificatesForServerValidation`
+   * gives each `rootCertificatesForServerValidation/<id>`), in seed order.
+   */
+  listSubResources(location: AssignmentLocation): Lookup<PolicySummary[]> {
+    const policy = this.#policy(location);
+    if (!policy.ok) return policy;
+    const prefix = `${key(location.subPath)}/`;
+    const below = [...policy.value.subResources.entries()].filter(
+      ([subKey]) => subKey.startsWith(prefix) && !subKey.slice(prefix.length).includes('/'),
+    );
+    return { ok: true, value: below.map(([, { id, odataType, displayName }]) => ({ id, odataType, displayName })) };
+  }
+
   getAssignment(location: AssignmentLocation, assignmentId: string): Lookup<StoredAssignment> {
     const found = this.#assignment(location, assignmentId);
     return found.ok ? { ok: true, value: structuredClone(found.value) } : found;
@@ -122,6 +136,19 @@ export class PolicyStore {
   }
 
   #holder(location: AssignmentLocation): Lookup<Holder> {
+    const found = this.#policy(location);
+    if (!found.ok) return found;
+    const policy = found.value;
+    if (location.subPath === '') return { ok: true, value: policy };
+    const sub = policy.subResources.get(key(location.subPath));
+    if (!sub) {
+      return { ok: false, message: `'${location.subPath}' of ${location.policyKind} '${location.policyId}' was not found.` };
+    }
+    return { ok: true, value: sub };
+  }
+
+  /** The policy a location is under, if it exists and is of the type the location casts to. */
+  #policy(location: AssignmentLocation): Lookup<StoredPolicy> {
     const policy = this.#policies.get(location.policyKind)?.get(key(location.policyId));
     if (!policy) return { ok: false, message: `${location.policyKind} '${location.policyId}' was not found.` };
     if (location.cast && key(location.cast) !== key(policy.odataType)) {
@@ -130,12 +157,7 @@ export class PolicyStore {
         message: `${location.policyKind} '${location.policyId}' is a ${policy.odataType}, not a ${location.cast}.`,
       };
     }
-    if (location.subPath === '') return { ok: true, value: policy };
-    const sub = policy.subResources.get(key(location.subPath));
-    if (!sub) {
-      return { ok: false, message: `'${location.subPath}' of ${location.policyKind} '${location.policyId}' was not found.` };
-    }
-    return { ok: true, value: sub };
+    return { ok: true, value: policy };
   }
 
   #assignment(location: AssignmentLocation, assignmentId: string): Lookup<StoredAssignment> {

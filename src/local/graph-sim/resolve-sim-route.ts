@@ -6,7 +6,7 @@ import {
   type PolicyKind,
 } from '../../catalog/catalog-endpoints.js';
 import { ID_SEGMENT, resolveGraphPath } from '../../catalog/resolve-graph-path.js';
-import { locateAssignments, type LocatedAssignments } from './locate-assignments.js';
+import { locateAssignments, type AssignmentLocation, type LocatedAssignments } from './locate-assignments.js';
 import { graphError, type SimReply } from './sim-reply.js';
 
 /** A policy collection such as `/deviceManagement/deviceConfigurations`. */
@@ -24,6 +24,8 @@ export type SimRoute =
   | { readonly kind: 'listAssignments'; readonly version: ApiVersion; readonly endpoint: CatalogEndpoint; readonly located: LocatedAssignments }
   | { readonly kind: 'getPolicy'; readonly version: ApiVersion; readonly list: PolicyList; readonly policyId: string }
   | { readonly kind: 'listPolicies'; readonly version: ApiVersion; readonly list: PolicyList }
+  /** A collection-valued navigation of certificates, such as `rootCertificatesForServerValidation`. */
+  | { readonly kind: 'listNavigation'; readonly version: ApiVersion; readonly endpoint: CatalogEndpoint; readonly location: AssignmentLocation }
   | { readonly kind: 'refused'; readonly reply: SimReply };
 
 /** The four policy lists, derived from the catalog so that they cannot drift from it. */
@@ -57,7 +59,8 @@ type Shape =
   | { kind: 'list'; list: PolicyList }
   | { kind: 'policy'; list: PolicyList; policyId: string }
   | { kind: 'collection'; endpoint: CatalogEndpoint; located: LocatedAssignments; patch?: { endpoint: CatalogEndpoint; located: LocatedAssignments } }
-  | { kind: 'item'; endpoint: CatalogEndpoint; located: LocatedAssignments };
+  | { kind: 'item'; endpoint: CatalogEndpoint; located: LocatedAssignments }
+  | { kind: 'navigation'; endpoint: CatalogEndpoint; location: AssignmentLocation };
 
 // Appended to a path to ask the catalog whether the path is an assignment collection: it is
 // when adding one id segment makes it an assignment endpoint. Any string ID_SEGMENT accepts works.
@@ -96,6 +99,10 @@ export function resolveSimRoute(method: string, rawPath: string): SimRoute {
         return shape.endpoint.versions[version]
           ? { kind: 'getAssignment', version, endpoint: shape.endpoint, located: shape.located }
           : missing();
+      case 'navigation':
+        return shape.endpoint.versions[version]
+          ? { kind: 'listNavigation', version, endpoint: shape.endpoint, location: shape.location }
+          : missing();
     }
   }
   if (method === 'PATCH') {
@@ -132,7 +139,27 @@ function classify(rawPath: string, rest: readonly string[]): Shape | undefined {
     const { endpoint, params } = direct.value;
     return { kind: 'item', endpoint, located: locateAssignments(endpoint, params) };
   }
-  return undefined;
+  return classifyNavigation(rawPath, rest);
+}
+
+/**
+ * A collection-valued navigation below a policy: a path that becomes an assignment collection of
+ * the catalog when one id and `assignments` are appended, the id standing for a template
+ * parameter (`…/rootCertificatesForServerValidation` + `/{id}/assignments`). Derived from the
+ * catalog like every other shape, so no navigation outside it is served. The policy level itself
+ * (`…/deviceConfigurations` + `/{id}/assignments`) is the policy list, classified before.
+ */
+function classifyNavigation(rawPath: string, rest: readonly string[]): Shape | undefined {
+  if (rest.length <= 3) return undefined;
+  const member = resolveGraphPath(`${rawPath}/${PROBE_ID}/assignments/${PROBE_ID}`);
+  if (!member.ok) return undefined;
+  const { endpoint, params } = member.value;
+  const parts = endpoint.template.slice(1).split('/');
+  if (parts.length !== rest.length + 3 || !parts[rest.length]?.startsWith('{')) return undefined;
+  // The member's location ends in the probe id; the navigation is the holder one level up.
+  const { location } = locateAssignments(endpoint, params);
+  const subPath = location.subPath.slice(0, location.subPath.lastIndexOf('/'));
+  return { kind: 'navigation', endpoint, location: { ...location, subPath } };
 }
 
 /** Graph's wording for a path it cannot map: the first segment no known shape of the version has. */

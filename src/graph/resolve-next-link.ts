@@ -1,0 +1,39 @@
+import type { ApiVersion } from '../catalog/catalog-endpoints.js';
+
+/**
+ * Turns an `@odata.nextLink` into a path below the version segment, or throws when the link
+ * leaves the Graph root the reader was built for.
+ *
+ * The link comes from a response body, so it is untrusted: a link to another host (or another
+ * scheme, port or base path) would receive our bearer token with the next request. It must have
+ * the same origin as `baseUrl`, sit under its path prefix and the same version, and carry no
+ * credentials. The path returned must not contain `://` either: the Graph client takes the host
+ * of any path containing `https://` as the one to call.
+ *
+ * @param baseUrl - Graph root as `createGraphClient` normalised it (no trailing slash).
+ * @param path - The collection being read, to name it in the error.
+ */
+export function resolveNextLink(link: string, baseUrl: string, apiVersion: ApiVersion, path: string): string {
+  const base = new URL(baseUrl);
+  const prefix = `${base.pathname.replace(/\/+$/, '')}/${apiVersion}/`;
+  let url: URL | undefined;
+  try {
+    url = new URL(link);
+  } catch {
+    url = undefined;
+  }
+  const refuse = (why: string): never => {
+    throw new Error(
+      `Refused the @odata.nextLink of ${apiVersion} ${path}: ${why}, and following it could send the Graph token elsewhere. ` +
+        `The collection was not read to the end; check the Graph base URL, or report the link Graph returned.`,
+    );
+  };
+  if (url === undefined) return refuse('it is not an absolute URL');
+  if (url.origin !== base.origin) return refuse(`it points to ${url.origin}, not ${base.origin}`);
+  if (url.username !== '' || url.password !== '') return refuse('it carries credentials');
+  // The URL parser has already resolved dot segments, so a link cannot climb out of the prefix.
+  if (!url.pathname.startsWith(prefix)) return refuse(`its path is not under ${prefix}`);
+  const relative = url.pathname.slice(prefix.length - 1) + url.search;
+  if (relative.includes('://')) return refuse('it contains a nested URL');
+  return relative;
+}
