@@ -1,0 +1,16 @@
+import type { IncomingEvent } from './incoming-event.js';
+import type { EventOutcome } from './handle-event.js';
+
+/** What `POST /api/events` says about each event it was given. */
+export function eventResultView(event: IncomingEvent, outcome: EventOutcome) {
+  const common = { id: event.id, source: event.source, type: event.type, outcome: outcome.kind };
+  switch (outcome.kind) {
+    case 'jobCreated':
+      return { ...common, jobId: outcome.job.jobId, itemCount: outcome.job.counts.total, ...(outcome.skipped.length > 0 ? { skipped: outcome.skipped } : {}) };
+    case 'duplicate':
+      return { ...common, jobId: outcome.job.jobId, itemCount: outcome.job.counts.total };
+    case 'nothingToChange':
+    case 'noRule':
+      return { ...common, jobId: null };
+  }
+}

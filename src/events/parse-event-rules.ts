@@ -1,0 +1,220 @@
+import { checkEnum } from '../catalog/check-enum.js';
+import { checkObjectKeys } from '../catalog/check-object-keys.js';
+import { checkString } from '../catalog/check-string.js';
+import { describeJsonValue } from '../catalog/describe-json-value.js';
+import { ErrorList } from '../catalog/error-list.js';
+import type { FieldError } from '../catalog/field-error.js';
+import { fieldPath } from '../catalog/field-path.js';
+import { findForbiddenKeys } from '../catalog/find-forbidden-keys.js';
+import { isPlainObject } from '../catalog/is-plain-object.js';
+import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
+import type { ReportError } from '../catalog/report-error.js';
+import { checkRuleConditions } from './check-rule-conditions.js';
+import { checkRuleItem } from './check-rule-item.js';
+import { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
+import { compileTemplate, type TemplateNode } from './compile-template-node.js';
+import type { EventRule, EventRules, JobPriority, RuleItemTemplate } from './event-rule.js';
+import { parseEventReference, type EventReference } from './event-reference.js';
+import { EVENT_LIMITS } from './event-limits.js';
+import { templateReferences, type Template } from './parse-template.js';
+
+/** Either every rule of the file, or every problem, each as `file: field: message`. */
+export type EventRulesResult = { ok: true; rules: EventRules } | { ok: false; errors: string[] };
+
+const FILE_KEYS = ['description', 'rules'];
+const RULE_KEYS = ['name', 'description', 'eventType', 'source', 'when', 'label', 'priority', 'forEach', 'items'];
+const PRIORITIES: readonly JobPriority[] = ['interactive', 'bulk'];
+/** Types of the service's own events, whose handling is built in and not for rules to change. */
+const RESERVED_TYPE_PREFIX = 'BulkAssign.';
+const MAX_NAME_LENGTH = 100;
+const REQUEST = NULL_VALUE_MESSAGES.request;
+
+/**
+ * Checks a parsed rules file (format in docs/events.md) and compiles its rules. Every problem is
+ * reported, each naming the file and the field (`rules.json: rules[1].items[0].path: ...`);
+ * a file with any problem yields no rules at all, so a half-understood file never runs.
+ *
+ * Beyond each rule's own checks: names must be unique (ignoring case, as people read them), and
+ * a rule that an earlier rule always pre-empts is refused, since the first match wins and such a
+ * rule could never run.
+ */
+export function parseEventRules(json: unknown, fileName: string): EventRulesResult {
+  const errors = new ErrorList();
+  const report = errors.reporter();
+  const rules: EventRule[] = [];
+  if (!isPlainObject(json)) {
+    report('', `must be a JSON object with rules, got ${describeJsonValue(json)}`);
+  } else {
+    for (const path of findForbiddenKeys(json)) {
+      report(path.reduce<string>(fieldPath, ''), 'is a forbidden key: __proto__, constructor and prototype are refused');
+    }
+    checkObjectKeys(json, FILE_KEYS, '', report, 'a rules file');
+    checkString(json.description, 'description', report, { nullMessage: REQUEST });
+    const list = json.rules;
+    if (list === undefined) report('rules', 'is required: an array of rules (it may be empty)');
+    else if (!Array.isArray(list)) report('rules', `must be an array of rules, got ${describeJsonValue(list)}`);
+    else {
+      list.forEach((value: unknown, index) => {
+        const rule = checkRule(value, fieldPath('rules', index), report);
+        if (rule) rules.push(rule);
+      });
+      refuseRepeatedNames(list, report);
+      refuseUnreachableRules(list, report);
+    }
+  }
+  if (errors.count > 0) return { ok: false, errors: errors.toArray().map((e) => formatError(fileName, e)) };
+  return { ok: true, rules: Object.freeze(rules) };
+}
+
+function formatError(fileName: string, error: FieldError): string {
+  return error.field === '' ? `${fileName}: ${error.message}` : `${fileName}: ${error.field}: ${error.message}`;
+}
+
+function checkRule(value: unknown, field: string, report: ReportError): EventRule | undefined {
+  if (!isPlainObject(value)) {
+    report(field, `must be a rule object, got ${describeJsonValue(value)}`);
+    return undefined;
+  }
+  let failed = false;
+  const note: ReportError = (f, m) => {
+    failed = true;
+    report(f, m);
+  };
+  const at = (key: string) => fieldPath(field, key);
+  checkObjectKeys(value, RULE_KEYS, field, note, 'a rule');
+  const name = checkString(value.name, at('name'), note, { required: true, nonBlank: true, maxLength: MAX_NAME_LENGTH, nullMessage: REQUEST });
+  checkString(value.description, at('description'), note, { nullMessage: REQUEST });
+  const eventType = checkEventType(value.eventType, at('eventType'), note);
+  const source = checkString(value.source, at('source'), note, {
+    nonBlank: true,
+    maxLength: EVENT_LIMITS.maxAttributeLength,
+    nullMessage: `${REQUEST} (a rule without source matches every source)`,
+  });
+  const when = checkRuleConditions(value.when, at('when'), note);
+  const label = checkLabel(value.label, at('label'), note);
+  const priority = checkEnum(value.priority, at('priority'), note, PRIORITIES, { nullMessage: REQUEST });
+  const forEach = checkForEach(value.forEach, at('forEach'), note);
+  // A forEach that failed its own check still allows item, so its items are not also blamed.
+  const items = checkItems(value.items, at('items'), note, value.forEach !== undefined);
+  if (forEach && items && !items.some(usesItem)) {
+    note(at('forEach'), 'is set but no item uses {{item...}}: every element would make the same changes');
+  }
+  if (failed || !name || !eventType || !when || !label || !items) return undefined;
+  return Object.freeze({ name, eventType, source, when: Object.freeze(when), label, priority, forEach, items: Object.freeze(items) });
+}
+
+function checkEventType(value: unknown, field: string, report: ReportError): string | undefined {
+  const type = checkString(value, field, report, {
+    required: true,
+    nonBlank: true,
+    maxLength: EVENT_LIMITS.maxAttributeLength,
+    nullMessage: REQUEST,
+  });
+  if (type === undefined) return undefined;
+  if (type.startsWith(RESERVED_TYPE_PREFIX)) {
+    report(field, `starts with ${RESERVED_TYPE_PREFIX}, which is reserved for the service's built-in events`);
+    return undefined;
+  }
+  if (type === SUBSCRIPTION_VALIDATION_EVENT_TYPE) {
+    report(field, 'is the Event Grid validation handshake, which the webhook answers itself');
+    return undefined;
+  }
+  return type;
+}
+
+function checkLabel(value: unknown, field: string, report: ReportError): Template | undefined {
+  const text = checkString(value, field, report, { required: true, nonBlank: true, nullMessage: REQUEST });
+  return text === undefined ? undefined : compileTemplate(text, field, report, { itemAllowed: false });
+}
+
+/** `forEach` is a bare reference into the data, like the keys of `when`; not a placeholder. */
+function checkForEach(value: unknown, field: string, report: ReportError): EventReference | undefined {
+  const text = checkString(value, field, report, { nullMessage: REQUEST });
+  if (text === undefined) return undefined;
+  if (text.includes('{{')) {
+    report(field, `must be a reference without braces, such as "data.policies"; got ${describeJsonValue(text)}`);
+    return undefined;
+  }
+  const reference = parseEventReference(text);
+  if (!reference.ok) {
+    report(field, `is not a reference: it ${reference.message}`);
+    return undefined;
+  }
+  if (reference.value.root !== 'data') {
+    report(field, `must name an array in the event's data (data or data...), got ${describeJsonValue(text)}`);
+    return undefined;
+  }
+  return reference.value;
+}
+
+function checkItems(value: unknown, field: string, report: ReportError, itemAllowed: boolean): RuleItemTemplate[] | undefined {
+  if (value === undefined) {
+    report(field, 'is required: the job items the rule makes, at least one');
+    return undefined;
+  }
+  if (!Array.isArray(value)) {
+    report(field, `must be an array of items, got ${describeJsonValue(value)}`);
+    return undefined;
+  }
+  if (value.length === 0) {
+    report(field, 'must contain at least one item');
+    return undefined;
+  }
+  const items = value.map((item: unknown, i) => checkRuleItem(item, fieldPath(field, i), report, { itemAllowed }));
+  return items.every((i) => i !== undefined) ? (items as RuleItemTemplate[]) : undefined;
+}
+
+function usesItem(item: RuleItemTemplate): boolean {
+  const templates = [item.ref, item.apiVersion, item.path, ...nodeTemplates(item.body)];
+  return templates.some((t) => t !== undefined && templateReferences(t).some((r) => r.root === 'item'));
+}
+
+function nodeTemplates(node: TemplateNode): Template[] {
+  switch (node.kind) {
+    case 'text':
+      return [node.template];
+    case 'literal':
+      return [];
+    case 'array':
+      return node.elements.flatMap(nodeTemplates);
+    case 'object':
+      return node.entries.flatMap(([, child]) => nodeTemplates(child));
+  }
+}
+
+/** Read from the raw list, so that a name is compared even when its rule has other problems. */
+function refuseRepeatedNames(list: readonly unknown[], report: ReportError): void {
+  const first = new Map<string, number>();
+  list.forEach((rule, index) => {
+    if (!isPlainObject(rule) || typeof rule.name !== 'string') return;
+    const key = rule.name.trim().toLowerCase();
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, index);
+    else report(`rules[${index}].name`, `repeats the name of rules[${earlier}] (names are compared ignoring case); each rule needs its own`);
+  });
+}
+
+/**
+ * A rule is unreachable when an earlier rule has the same event type, no conditions, and either
+ * no source or the same one: that rule matches every event this one could.
+ */
+function refuseUnreachableRules(list: readonly unknown[], report: ReportError): void {
+  list.forEach((later, j) => {
+    if (!isPlainObject(later) || typeof later.eventType !== 'string') return;
+    const earlier = list.slice(0, j).findIndex(
+      (e) =>
+        isPlainObject(e) &&
+        e.eventType === later.eventType &&
+        (e.when === undefined || (isPlainObject(e.when) && Object.keys(e.when).length === 0)) &&
+        (e.source === undefined || e.source === later.source),
+    );
+    if (earlier >= 0) {
+      report(
+        `rules[${j}]`,
+        `can never match: rules[${earlier}] comes first, has the same eventType, no conditions and ${
+          (list[earlier] as Record<string, unknown>).source === undefined ? 'no source' : 'the same source'
+        }, so it takes every event this rule could; the first matching rule wins`,
+      );
+    }
+  });
+}

@@ -1,0 +1,37 @@
+import { describeJsonValue } from '../catalog/describe-json-value.js';
+import type { ReportError } from '../catalog/report-error.js';
+import type { EventReference } from './event-reference.js';
+import type { Template } from './parse-template.js';
+import { resolveEventReference, type ReferenceScope } from './resolve-event-reference.js';
+
+/**
+ * Fills a template's placeholders from the event. Only strings and numbers are put in (numbers
+ * as JavaScript writes them, `7` or `1.5`); anything else, or a reference that finds nothing,
+ * is reported against `field` naming the placeholder, and nothing is returned.
+ */
+export function renderTemplate(template: Template, scope: ReferenceScope, field: string, report: ReportError): string | undefined {
+  let text = '';
+  let failed = false;
+  for (const part of template.parts) {
+    if (typeof part === 'string') {
+      text += part;
+      continue;
+    }
+    const resolved = resolveEventReference(part, scope);
+    if (!resolved.found) {
+      report(field, `has the placeholder {{${part.text}}}, which resolves to nothing: ${whereMissing(part)} has no ${part.text}`);
+      failed = true;
+    } else if (typeof resolved.value === 'string' || typeof resolved.value === 'number') {
+      text += String(resolved.value);
+    } else {
+      const got = describeJsonValue(resolved.value);
+      report(field, `has the placeholder {{${part.text}}}, which is ${got} in this event; only strings and numbers can be substituted`);
+      failed = true;
+    }
+  }
+  return failed ? undefined : text;
+}
+
+function whereMissing(reference: EventReference): string {
+  return reference.root === 'item' ? 'the forEach element' : 'the event';
+}
