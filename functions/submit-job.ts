@@ -2,17 +2,27 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
 import { problemResponse, validationProblem } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
+import { readingGraph } from '../src/http/reading-graph.js';
 import { submitJob } from '../src/jobs/submit-job.js';
+import type { ItemPlan } from '../src/plan/plan-items.js';
 
-/** POST /api/jobs: validate a batch, record it, queue one message per PATCH. */
+const skippedView = (p: ItemPlan) => ({ index: p.index, ref: p.ref });
+
+/**
+ * POST /api/jobs: validate a batch, record it, queue one message per PATCH. With `dryRun` it
+ * answers 200 with a plan; with `skipNoop` the items Graph already agrees with are left out.
+ */
 export async function submitJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
   const services = getServices();
   const body = await readJsonBody(request, services.config.intake.maxRequestBytes);
   if (!body.ok) return body.response;
   const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
-  const outcome = await submitJob({ ...services, limits: services.config.intake }, body.value, {
-    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-  });
+  const outcome = await readingGraph(() =>
+    submitJob(services, body.value, {
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+    }),
+  );
+  if (!('kind' in outcome)) return outcome;
   switch (outcome.kind) {
     case 'invalid':
       return validationProblem(outcome.errors);
@@ -24,9 +34,18 @@ export async function submitJobHandler(request: HttpRequest): Promise<HttpRespon
       return {
         status: 202,
         headers: { Location: `/api/jobs/${job.jobId}`, ...(outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-        jsonBody: { jobId: job.jobId, status: job.status, itemCount: job.counts.total },
+        jsonBody: { jobId: job.jobId, status: job.status, itemCount: job.counts.total, skipped: outcome.skipped.map(skippedView) },
       };
     }
+    case 'planned': {
+      const count = (action: string) => outcome.plan.filter((p) => p.action === action).length;
+      return {
+        status: 200,
+        jsonBody: { dryRun: true, itemCount: outcome.plan.length, changes: count('change'), noops: count('noop'), unavailable: count('unavailable'), items: outcome.plan },
+      };
+    }
+    case 'nothingToChange':
+      return { status: 200, jsonBody: { jobId: null, status: 'nothingToChange', itemCount: 0, skipped: outcome.skipped.map(skippedView) } };
   }
 }
 

@@ -19,7 +19,7 @@ export type { ValidatedItem } from './validated-item.js';
 export { DEFAULT_SUBMISSION_LIMITS } from './submission-limits.js';
 export { validateItem } from './validate-item.js';
 
-const TOP_LEVEL_KEYS = ['label', 'priority', 'dryRun', 'items'];
+const TOP_LEVEL_KEYS = ['label', 'priority', 'dryRun', 'skipNoop', 'items'];
 const PRIORITIES = ['interactive', 'bulk'] as const;
 const REQUEST = NULL_VALUE_MESSAGES.request;
 
@@ -27,7 +27,10 @@ const REQUEST = NULL_VALUE_MESSAGES.request;
 export interface ValidatedSubmission {
   readonly label: string | undefined;
   readonly priority: 'interactive' | 'bulk' | undefined;
+  /** Answer with a plan (what each item would change) instead of queueing anything. */
   readonly dryRun: boolean;
+  /** Read each item's assignment first and leave out the items that would change nothing. */
+  readonly skipNoop: boolean;
   readonly items: readonly ValidatedItem[];
 }
 
@@ -56,7 +59,8 @@ export function validateSubmission(
 
   const label = checkString(input.label, 'label', report, { maxLength: maxLabelLength, nullMessage: REQUEST });
   const priority = checkEnum(input.priority, 'priority', report, PRIORITIES, { nullMessage: REQUEST });
-  const dryRun = checkDryRun(input.dryRun, report);
+  const dryRun = checkFlag(input.dryRun, 'dryRun', report);
+  const skipNoop = checkFlag(input.skipNoop, 'skipNoop', report);
   const items: ValidatedItem[] = [];
   const list = input.items;
   if (list === undefined) {
@@ -77,13 +81,13 @@ export function validateSubmission(
   }
   if (errors.count === 0) refuseRepeatedTargets(items, errors);
   if (errors.count > 0) return { ok: false, errors: errors.toArray() };
-  return { ok: true, value: Object.freeze({ label, priority, dryRun, items: Object.freeze(items) }) };
+  return { ok: true, value: Object.freeze({ label, priority, dryRun, skipNoop, items: Object.freeze(items) }) };
 }
 
-function checkDryRun(value: unknown, report: ReportError): boolean {
+function checkFlag(value: unknown, field: string, report: ReportError): boolean {
   if (value === undefined) return false;
-  if (value === null) report('dryRun', REQUEST);
-  else if (typeof value !== 'boolean') report('dryRun', `must be a boolean (true or false), got ${describeJsonValue(value)}`);
+  if (value === null) report(field, REQUEST);
+  else if (typeof value !== 'boolean') report(field, `must be a boolean (true or false), got ${describeJsonValue(value)}`);
   return value === true;
 }
 

@@ -8,6 +8,18 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'partiallySucceeded
 export type Lane = 'interactive' | 'bulk';
 export type JobSource = 'api' | 'event' | 'reconcile';
 
+/** What started a job that no caller submitted by hand: an event or a reconciliation run. */
+export interface JobOrigin {
+  /** The event's `id`, with its `source` and `type`, for jobs with source `event`. */
+  readonly eventId?: string;
+  readonly eventSource?: string;
+  readonly eventType?: string;
+  /** The rule that turned the event into changes; absent for built-in event types. */
+  readonly ruleName?: string;
+  /** The run that found the drift, for jobs with source `reconcile`. */
+  readonly reconciliationId?: string;
+}
+
 export interface JobCounts {
   readonly total: number;
   readonly queued: number;
@@ -35,6 +47,7 @@ export interface Job {
    * hands the unused turns back, so the next bulk job need not wait them out.
    */
   readonly turnsEndAt?: string;
+  readonly origin?: JobOrigin;
   /** Hash of the canonical submission, compared when an Idempotency-Key is reused. */
   readonly requestHash: string;
 }

@@ -11,6 +11,8 @@ export function jobView(job: Job) {
     counts: job.counts,
     createdAt: job.createdAt,
     completedAt: job.completedAt ?? null,
+    /** The event or reconciliation run that made the job; null for jobs submitted through the API. */
+    origin: job.origin ?? null,
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkQueue } from '../queue/work-queue.js';
 import type { JobStore } from '../store/job-store.js';
 import type { Job } from './job-model.js';
-import { workMessage } from './submit-job.js';
+import { workMessage } from './item-work-message.js';
 
 export type RetryOutcome =
   | { readonly kind: 'notFound' }

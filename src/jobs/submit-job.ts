@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { FieldError, ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
+import type { FieldError, ValidatedSubmission } from '../catalog/validate-submission.js';
 import { validateSubmission } from '../catalog/validate-submission.js';
-import type { WorkQueue } from '../queue/work-queue.js';
-import type { WorkMessage } from '../queue/work-message.js';
-import { checkMessageSize } from './check-message-size.js';
-import type { JobStore } from '../store/job-store.js';
-import type { RateBudget } from '../budget/rate-budget.js';
-import type { Clock } from '../shared/clock.js';
+import type { GraphReader } from '../graph/graph-reader.js';
+import { planItems, type ItemPlan } from '../plan/plan-items.js';
 import { stableHash } from '../shared/stable-hash.js';
-import { initialCounts, jobStatus } from './job-status.js';
-import type { Item, Job, JobSource, Lane } from './job-model.js';
+import { checkMessageSize } from './check-message-size.js';
+import type { Job, JobSource } from './job-model.js';
+import { recordJob, type RecordJobDeps } from './record-job.js';
 
-export interface SubmitJobDeps {
-  readonly store: JobStore;
-  readonly queue: WorkQueue;
-  readonly budget: RateBudget;
-  readonly clock: Clock;
-  readonly limits: { readonly maxItems: number; readonly interactiveMaxItems: number };
+export interface SubmitJobDeps extends RecordJobDeps {
+  /** Reads current assignments for plans and `skipNoop`. */
+  readonly reader: GraphReader;
+  readonly limits: { readonly maxItems: number; readonly interactiveMaxItems: number; readonly planMaxItems: number };
 }
 
 export interface SubmitOptions {
@@ -26,7 +21,12 @@ export interface SubmitOptions {
 }
 
 export type SubmitOutcome =
-  | { readonly kind: 'accepted'; readonly job: Job; readonly replayed: boolean }
+  /** Recorded and queued; `skipped` lists the items left out because they would change nothing. */
+  | { readonly kind: 'accepted'; readonly job: Job; readonly replayed: boolean; readonly skipped: readonly ItemPlan[] }
+  /** `dryRun`: what each item would do; nothing recorded. */
+  | { readonly kind: 'planned'; readonly plan: readonly ItemPlan[] }
+  /** `skipNoop` and every item would change nothing: no job. */
+  | { readonly kind: 'nothingToChange'; readonly skipped: readonly ItemPlan[] }
   | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] }
   | { readonly kind: 'keyReused'; readonly jobId: string };
 
@@ -34,7 +34,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
  * Accepts a batch: validates every item, records the job and its items, then enqueues one
- * message per item. Nothing is written when any item is invalid.
+ * message per item. Nothing is written when any item is invalid. With `dryRun` it answers with a
+ * plan instead; with `skipNoop` it leaves out the items Graph already agrees with.
  */
 export async function submitJob(deps: SubmitJobDeps, input: unknown, options: SubmitOptions = {}): Promise<SubmitOutcome> {
   const { idempotencyKey, source = 'api' } = options;
@@ -44,11 +45,18 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
   const validation = validateSubmission(input, { maxItems: deps.limits.maxItems });
   if (!validation.ok) return invalid(validation.errors);
   const submission = validation.value;
-  if (submission.dryRun) {
-    return invalid([{ field: 'dryRun', message: 'is not available yet: plans come with a later release; omit it or set it to false' }]);
-  }
   const oversized = submission.items.flatMap(checkMessageSize);
   if (oversized.length > 0) return invalid(oversized);
+  if ((submission.dryRun || submission.skipNoop) && submission.items.length > deps.limits.planMaxItems) {
+    const flag = submission.dryRun ? 'dryRun' : 'skipNoop';
+    return invalid([
+      {
+        field: 'items',
+        message: `has ${submission.items.length} items; ${flag} reads every item's assignment from Graph and takes at most ${deps.limits.planMaxItems} (PLAN_MAX_ITEMS)`,
+      },
+    ]);
+  }
+  if (submission.dryRun) return { kind: 'planned', plan: await planItems(deps.reader, submission.items) };
 
   const requestHash = stableHash({ source, ...canonical(submission) });
   let jobId: string = randomUUID();
@@ -57,112 +65,28 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
     if (held && held.requestHash !== requestHash) return { kind: 'keyReused', jobId: held.jobId };
     if (held) {
       const existing = await deps.store.getJob(held.jobId);
-      if (existing?.intakeComplete) return { kind: 'accepted', job: existing, replayed: true };
+      if (existing?.intakeComplete) return { kind: 'accepted', job: existing, replayed: true, skipped: [] };
       jobId = held.jobId; // the first intake died part-way: finish it
     }
   }
-  const job = await intake(deps, jobId, submission, source, requestHash);
-  return { kind: 'accepted', job, replayed: false };
-}
-
-async function intake(
-  deps: SubmitJobDeps,
-  jobId: string,
-  submission: ValidatedSubmission,
-  source: JobSource,
-  requestHash: string,
-): Promise<Job> {
-  const existing = await deps.store.getJob(jobId);
-  const now = deps.clock().toISOString();
-  const total = submission.items.length;
-  const priority: Lane = submission.priority ?? (total <= deps.limits.interactiveMaxItems ? 'interactive' : 'bulk');
-  const job: Job = existing ?? {
-    jobId,
-    label: submission.label,
-    source,
-    priority,
-    status: jobStatus(initialCounts(total), false),
-    counts: initialCounts(total),
-    createdAt: now,
-    completedAt: undefined,
-    cancelRequested: false,
-    intakeComplete: false,
-    requestHash,
-  };
-  const items = submission.items.map((v) => newItem(jobId, v, now));
-  await deps.store.createJob(job, items);
-  // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
-  const stored = existing ? await Promise.all(items.map((i) => deps.store.getItem(jobId, i.index))) : items;
-  const pending = stored.filter((i): i is Item => i !== undefined && i.status === 'queued');
-  const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
-  await deps.queue.sendMany(job.priority, messages);
-  return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
-}
-
-/**
- * Bulk messages are given their turns now, one budget interval apart, and become visible just
- * before them: workers then meet a large job at the pace Graph allows, each message about once,
- * rather than all of it at once. Interactive messages go at once.
- */
-async function paced(
-  deps: SubmitJobDeps,
-  lane: Lane,
-  items: readonly Item[],
-): Promise<{ messages: WorkMessage[]; turnsEndAt?: string }> {
-  if (lane === 'interactive' || items.length === 0) return { messages: items.map((i) => workMessage(i, 1)) };
-  const { startMs, intervalMs } = await deps.budget.reserveReturns(items.length);
-  return {
-    messages: items.map((item, n) => ({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) })),
-    turnsEndAt: new Date(startMs + items.length * intervalMs).toISOString(),
-  };
-}
-
-function newItem(jobId: string, v: ValidatedItem, now: string): Item {
-  return {
-    jobId,
-    index: v.index,
-    ref: v.ref,
-    endpointId: v.endpointId,
-    apiVersion: v.apiVersion,
-    path: v.path,
-    params: v.params,
-    body: v.body,
-    status: 'queued',
-    attempts: 0,
-    token: randomUUID(),
-    leaseUntil: undefined,
-    nextAttemptAt: undefined,
-    httpStatus: undefined,
-    graphRequestId: undefined,
-    clientRequestId: undefined,
-    errorCode: undefined,
-    errorMessage: undefined,
-    durationMs: undefined,
-    createdAt: now,
-    updatedAt: now,
-    completedAt: undefined,
-  };
-}
-
-/** The message that carries an item's PATCH to the worker. */
-export function workMessage(item: Item, attempt: number, token = item.token): WorkMessage {
-  return {
-    v: 1,
-    jobId: item.jobId,
-    index: item.index,
-    token,
-    attempt,
-    endpointId: item.endpointId,
-    apiVersion: item.apiVersion,
-    params: item.params,
-    body: item.body,
-  };
+  let items = submission.items;
+  let skipped: ItemPlan[] = [];
+  if (submission.skipNoop) {
+    const plan = await planItems(deps.reader, items);
+    const noop = new Set(plan.filter((p) => p.action === 'noop').map((p) => p.index));
+    skipped = plan.filter((p) => noop.has(p.index));
+    items = items.filter((i) => !noop.has(i.index));
+    if (items.length === 0) return { kind: 'nothingToChange', skipped };
+  }
+  const job = await recordJob(deps, { jobId, submission: { ...submission, items }, source, requestHash });
+  return { kind: 'accepted', job, replayed: false, skipped };
 }
 
 function canonical(s: ValidatedSubmission) {
   return {
     label: s.label,
     priority: s.priority,
+    skipNoop: s.skipNoop || undefined,
     items: s.items.map((i) => ({ ref: i.ref, endpointId: i.endpointId, apiVersion: i.apiVersion, params: i.params, body: i.body })),
   };
 }

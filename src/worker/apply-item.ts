@@ -3,7 +3,7 @@ import { findEndpoint } from '../catalog/catalog-endpoints.js';
 import { expandTemplate } from '../catalog/resolve-graph-path.js';
 import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../graph/graph-writer.js';
 import { isTerminal, type AttemptRecord, type Item, type ItemChange, type Lane } from '../jobs/job-model.js';
-import { workMessage } from '../jobs/submit-job.js';
+import { workMessage } from '../jobs/item-work-message.js';
 import { parseWorkMessage, type WorkMessage } from '../queue/work-message.js';
 import type { WorkQueue } from '../queue/work-queue.js';
 import type { JobStore } from '../store/job-store.js';

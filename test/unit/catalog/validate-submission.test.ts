@@ -27,7 +27,7 @@ describe('validateSubmission: the request as a whole', () => {
   it('refuses unknown top-level properties, naming each', () => {
     const result = validateSubmission({ items: [validItem()], lable: 'typo', callbackUrl: 'https://x' });
     expectError(result, 'lable', 'unknown property');
-    expectError(result, 'callbackUrl', 'allowed: label, priority, dryRun, items');
+    expectError(result, 'callbackUrl', 'allowed: label, priority, dryRun, skipNoop, items');
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses the top-level key %s as a forbidden key', (key) => {

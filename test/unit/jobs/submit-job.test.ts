@@ -5,13 +5,15 @@ import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
 import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
 import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
 import { complianceItem, submission } from '../../helpers/sample-items.js';
+import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
 function deps() {
   const store = new MemoryJobStore();
   const queue = new RecordingQueue();
   const clock = manualClock();
   const budget = new MemoryRateBudget({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
-  return { store, queue, clock, budget, limits: { maxItems: 10_000, interactiveMaxItems: 20 } };
+  const reader = new FakeGraphReader();
+  return { store, queue, clock, budget, reader, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
 }
 
 describe('submitJob', () => {

@@ -9,6 +9,7 @@ import { applyItem } from '../../../src/worker/apply-item.js';
 import { recordPoisonedMessage } from '../../../src/worker/record-poisoned-message.js';
 import { manualClock, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
 import { submission } from '../../helpers/sample-items.js';
+import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
 async function setup(items = 1, maxAttempts = 3) {
   const store = new MemoryJobStore();
@@ -16,7 +17,10 @@ async function setup(items = 1, maxAttempts = 3) {
   const graph = new ScriptedGraph();
   const clock = manualClock();
   const budget = new MemoryRateBudget({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
-  const outcome = await submitJob({ store, queue, clock, budget, limits: { maxItems: 10_000, interactiveMaxItems: 20 } }, submission(items));
+  const outcome = await submitJob(
+    { store, queue, clock, budget, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+    submission(items),
+  );
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
   const sleep = async (ms: number) => (clock.advance(ms), ms);
   const deps = { store, queue, graph, clock, budget, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };

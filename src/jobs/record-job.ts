@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
+import type { RateBudget } from '../budget/rate-budget.js';
+import type { WorkQueue } from '../queue/work-queue.js';
+import type { WorkMessage } from '../queue/work-message.js';
+import type { Clock } from '../shared/clock.js';
+import type { JobStore } from '../store/job-store.js';
+import { workMessage } from './item-work-message.js';
+import { initialCounts, jobStatus } from './job-status.js';
+import type { Item, Job, JobOrigin, JobSource, Lane } from './job-model.js';
+
+export interface RecordJobDeps {
+  readonly store: JobStore;
+  readonly queue: WorkQueue;
+  readonly budget: RateBudget;
+  readonly clock: Clock;
+  readonly limits: { readonly interactiveMaxItems: number };
+}
+
+export interface NewJob {
+  readonly jobId: string;
+  readonly submission: Pick<ValidatedSubmission, 'label' | 'priority'> & { readonly items: readonly ValidatedItem[] };
+  readonly source: JobSource;
+  readonly origin?: JobOrigin;
+  readonly requestHash: string;
+}
+
+/**
+ * Records a validated job and its items, then enqueues one message per item. Recording the same
+ * job again resumes an intake that died part-way: the stored items (and their tokens) win, and
+ * only items still queued are sent.
+ */
+export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job> {
+  const { jobId, submission, source, origin, requestHash } = input;
+  const existing = await deps.store.getJob(jobId);
+  const now = deps.clock().toISOString();
+  const total = submission.items.length;
+  const priority: Lane =
+    submission.priority ?? (source !== 'reconcile' && total <= deps.limits.interactiveMaxItems ? 'interactive' : 'bulk');
+  const job: Job = existing ?? {
+    jobId,
+    label: submission.label,
+    source,
+    priority,
+    status: jobStatus(initialCounts(total), false),
+    counts: initialCounts(total),
+    createdAt: now,
+    completedAt: undefined,
+    cancelRequested: false,
+    intakeComplete: false,
+    ...(origin ? { origin } : {}),
+    requestHash,
+  };
+  const items = submission.items.map((v) => newItem(jobId, v, now));
+  await deps.store.createJob(job, items);
+  // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
+  const stored = existing ? await Promise.all(items.map((i) => deps.store.getItem(jobId, i.index))) : items;
+  const pending = stored.filter((i): i is Item => i !== undefined && i.status === 'queued');
+  const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
+  await deps.queue.sendMany(job.priority, messages);
+  return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
+}
+
+/**
+ * Finishes the intake of a job already recorded, from its stored items alone: for callers that
+ * cannot rebuild the submission (an event whose changes were found by reading Graph, which the
+ * first attempt's own writes may since have changed).
+ */
+export async function resumeIntake(deps: RecordJobDeps, job: Job): Promise<Job> {
+  if (job.intakeComplete) return job;
+  const pending: Item[] = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.listItems(job.jobId, { status: 'queued', limit: 1000, ...(continuationToken ? { continuationToken } : {}) });
+    pending.push(...page.values);
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
+  await deps.queue.sendMany(job.priority, messages);
+  return (await deps.store.updateJob(job.jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
+}
+
+/**
+ * Bulk messages are given their turns now, one budget interval apart, and become visible just
+ * before them: workers then meet a large job at the pace Graph allows, each message about once,
+ * rather than all of it at once. Interactive messages go at once.
+ */
+async function paced(
+  deps: RecordJobDeps,
+  lane: Lane,
+  items: readonly Item[],
+): Promise<{ messages: WorkMessage[]; turnsEndAt?: string }> {
+  if (lane === 'interactive' || items.length === 0) return { messages: items.map((i) => workMessage(i, 1)) };
+  const { startMs, intervalMs } = await deps.budget.reserveReturns(items.length);
+  return {
+    messages: items.map((item, n) => ({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) })),
+    turnsEndAt: new Date(startMs + items.length * intervalMs).toISOString(),
+  };
+}
+
+function newItem(jobId: string, v: ValidatedItem, now: string): Item {
+  return {
+    jobId,
+    index: v.index,
+    ref: v.ref,
+    endpointId: v.endpointId,
+    apiVersion: v.apiVersion,
+    path: v.path,
+    params: v.params,
+    body: v.body,
+    status: 'queued',
+    attempts: 0,
+    token: randomUUID(),
+    leaseUntil: undefined,
+    nextAttemptAt: undefined,
+    httpStatus: undefined,
+    graphRequestId: undefined,
+    clientRequestId: undefined,
+    errorCode: undefined,
+    errorMessage: undefined,
+    durationMs: undefined,
+    createdAt: now,
+    updatedAt: now,
+    completedAt: undefined,
+  };
+}
