@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { parseRate } from '../config/parse-rate.js';
 import { createGraphSimulator, type GraphSimulator } from './graph-sim/create-graph-simulator.js';
 import type { GraphSimulatorOptions } from './graph-sim/graph-simulator-options.js';
+import { loadConfig } from '../config/load-config.js';
+import { sampleDesiredState } from './sample-desired-state.js';
+import { seedDesiredState } from './seed-desired-state.js';
 import { startAzurite, type RunningAzurite } from './start-azurite.js';
 import { startHostProcess, type HostProcess } from './start-host-process.js';
 
@@ -63,6 +66,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const { url } = await simulator.listen(Number(env.GRAPH_SIM_PORT ?? 7072));
       Object.assign(env, { GRAPH_BASE_URL: url, GRAPH_AUTH: 'static-token', GRAPH_STATIC_TOKEN: token });
       say(`Graph simulator: ${url} (control API at ${url}/_sim/stats)`);
+      // The sample names the simulator's policies, so it is only offered with the simulator.
+      const { storageConnection, reconcile } = loadConfig(env);
+      const seeded = await seedDesiredState(storageConnection, reconcile.desiredStateContainer, sampleDesiredState());
+      if (seeded > 0) say(`Desired state: ${seeded} sample documents in container '${reconcile.desiredStateContainer}'`);
     }
     const instances = options.instances ?? 1;
     for (let i = 0; i < instances; i++) {

@@ -1,0 +1,42 @@
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { statusCodeOf } from '../shared/status-code-of.js';
+import type { DesiredStateSource } from './desired-state-source.js';
+import type { DesiredStateDocument } from './parse-desired-state.js';
+
+/** A desired-state document larger than this is refused unread: it is a mistake, not a policy set. */
+const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Desired state as `.json` blobs in one container (any folder depth; other blobs are ignored,
+ * so a README can sit beside them). A missing container reads as no documents.
+ */
+export class BlobDesiredStateSource implements DesiredStateSource {
+  private readonly container: ContainerClient;
+  readonly location: string;
+
+  constructor(connection: string, containerName: string) {
+    this.container = BlobServiceClient.fromConnectionString(connection).getContainerClient(containerName);
+    this.location = `container '${containerName}'`;
+  }
+
+  async readAll(): Promise<DesiredStateDocument[]> {
+    const documents: DesiredStateDocument[] = [];
+    try {
+      for await (const blob of this.container.listBlobsFlat()) {
+        if (!blob.name.toLowerCase().endsWith('.json')) continue;
+        const size = blob.properties.contentLength ?? 0;
+        if (size > MAX_DOCUMENT_BYTES) {
+          // Handed on as text that is not JSON, so the parser names the file and the reason.
+          documents.push({ name: blob.name, text: `document of ${size} bytes is larger than the ${MAX_DOCUMENT_BYTES} bytes read` });
+          continue;
+        }
+        const buffer = await this.container.getBlobClient(blob.name).downloadToBuffer();
+        documents.push({ name: blob.name, text: buffer.toString('utf8').replace(/^\uFEFF/, '') });
+      }
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return [];
+      throw error;
+    }
+    return documents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}

@@ -1,0 +1,87 @@
+import { assignmentKey } from '../catalog/assignment-key.js';
+import { describeJsonValue } from '../catalog/describe-json-value.js';
+import { isPlainObject } from '../catalog/is-plain-object.js';
+import { validateItem } from '../catalog/validate-submission.js';
+import type { DesiredAssignment, DesiredStateError } from './desired-assignment.js';
+
+/** A desired-state document as stored: its blob name and text. */
+export interface DesiredStateDocument {
+  readonly name: string;
+  readonly text: string;
+}
+
+const DOCUMENT_KEYS = new Set(['description', 'assignments']);
+/** Errors listed at most; a document full of mistakes is fixed from the first ones. */
+const MAX_ERRORS = 100;
+/** Assignments across all documents: each is compared, and a fix is one job item. */
+export const MAX_DESIRED_ASSIGNMENTS = 10_000;
+
+/**
+ * Reads every desired-state document. A document is
+ * `{ "description"?: string, "assignments": [ <job item> ... ] }`, where each entry is written
+ * exactly as an item of `POST /api/jobs` (`ref?`, `apiVersion?`, `path`, `body`) and its body
+ * states the assignment's whole desired value (at least `target`). One invalid document fails
+ * the run: acting on part of a desired state could undo what another part declares.
+ */
+export function parseDesiredState(
+  documents: readonly DesiredStateDocument[],
+): { ok: true; value: DesiredAssignment[] } | { ok: false; errors: DesiredStateError[] } {
+  const errors: DesiredStateError[] = [];
+  const report = (file: string, field: string, message: string) => {
+    if (errors.length < MAX_ERRORS) errors.push({ file, field, message });
+  };
+  const desired: DesiredAssignment[] = [];
+  const seen = new Map<string, DesiredAssignment>();
+  if (documents.length === 0) report('', '', 'no desired-state documents: the container holds no .json blob');
+
+  for (const doc of documents) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(doc.text);
+    } catch (error) {
+      report(doc.name, '', `is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (!isPlainObject(parsed)) {
+      report(doc.name, '', `must be a JSON object with assignments, got ${describeJsonValue(parsed)}`);
+      continue;
+    }
+    for (const key of Object.keys(parsed)) {
+      if (!DOCUMENT_KEYS.has(key)) report(doc.name, key, 'is not a desired-state field; allowed: description, assignments');
+    }
+    if (parsed.description !== undefined && typeof parsed.description !== 'string') {
+      report(doc.name, 'description', `must be a string, got ${describeJsonValue(parsed.description)}`);
+    }
+    const list = parsed.assignments;
+    if (!Array.isArray(list)) {
+      report(doc.name, 'assignments', list === undefined ? 'is required: an array of assignments' : `must be an array, got ${describeJsonValue(list)}`);
+      continue;
+    }
+    list.forEach((entry: unknown, position) => {
+      const result = validateItem(entry, position);
+      if (!result.ok) {
+        for (const e of result.errors) report(doc.name, e.field.replace(/^items\[/, 'assignments['), e.message);
+        return;
+      }
+      const item = result.value;
+      const field = `assignments[${position}]`;
+      if (item.body.target === undefined) {
+        report(doc.name, `${field}.body.target`, 'is required: a desired assignment states its whole target');
+        return;
+      }
+      const key = assignmentKey(item.endpointId, item.params, item.body);
+      const earlier = seen.get(key);
+      if (earlier) {
+        report(doc.name, `${field}.path`, `declares the same assignment as ${earlier.file} assignments[${earlier.position}]; declare each assignment once`);
+        return;
+      }
+      const value: DesiredAssignment = { file: doc.name, position, item, key };
+      seen.set(key, value);
+      desired.push(value);
+    });
+  }
+  if (desired.length > MAX_DESIRED_ASSIGNMENTS) {
+    report('', '', `declares ${desired.length} assignments; at most ${MAX_DESIRED_ASSIGNMENTS} are reconciled in one run`);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: desired };
+}

@@ -1,0 +1,15 @@
+import type { Page } from '../store/job-store.js';
+import type { Reconciliation, ReconciliationChange } from './reconciliation-model.js';
+
+/** Durable record of reconciliation runs. */
+export interface ReconciliationStore {
+  create(run: Reconciliation): Promise<void>;
+  get(reconciliationId: string): Promise<Reconciliation | undefined>;
+  /** Most recent first. */
+  list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>>;
+  /**
+   * Applies `mutate` to the stored run, again on fresh data when another writer got there first.
+   * Returns the updated run, or undefined when it does not exist.
+   */
+  update(reconciliationId: string, mutate: (run: Reconciliation) => ReconciliationChange | undefined): Promise<Reconciliation | undefined>;
+}

@@ -1,0 +1,25 @@
+import type { DriftEntry } from './drift-entry.js';
+import type { Reconciliation } from './reconciliation-model.js';
+
+/** The public shape of a run (`GET /api/reconciliations`); the drift entries come with one run only. */
+export function reconciliationView(run: Reconciliation) {
+  return {
+    reconciliationId: run.reconciliationId,
+    status: run.status,
+    dryRun: run.dryRun,
+    trigger: run.trigger,
+    requestedAt: run.requestedAt,
+    startedAt: run.startedAt ?? null,
+    completedAt: run.completedAt ?? null,
+    documents: run.documents,
+    counts: run.counts ?? null,
+    jobId: run.jobId ?? null,
+    errors: run.errors,
+    failure: run.failure ?? null,
+  };
+}
+
+/** `GET /api/reconciliations/{id}`: the run and every difference it found. */
+export function reconciliationReportView(run: Reconciliation, drift: readonly DriftEntry[] | undefined) {
+  return { ...reconciliationView(run), drift: drift ?? [] };
+}

@@ -1,0 +1,75 @@
+import type { ValidatedItem } from '../catalog/validated-item.js';
+import { GraphReadError } from '../graph/graph-read-error.js';
+import type { GraphReader } from '../graph/graph-reader.js';
+import { scanAssignments } from '../inventory/scan-assignments.js';
+import { recordJobOnce } from '../jobs/record-job-once.js';
+import type { RecordJobDeps } from '../jobs/record-job.js';
+import type { DesiredAssignment } from './desired-assignment.js';
+import type { DesiredStateSource } from './desired-state-source.js';
+import type { DriftReportStore } from './drift-report-store.js';
+import { findDrift } from './find-drift.js';
+import { parseDesiredState } from './parse-desired-state.js';
+import type { Reconciliation } from './reconciliation-model.js';
+import type { ReconciliationStore } from './reconciliation-store.js';
+
+export interface RunReconciliationDeps extends RecordJobDeps {
+  readonly runs: ReconciliationStore;
+  readonly reports: DriftReportStore;
+  readonly desiredState: DesiredStateSource;
+  readonly reader: GraphReader;
+}
+
+const MAX_REF_LENGTH = 200;
+
+/**
+ * Carries out a queued run: reads the desired state, reads every assignment of the catalog's
+ * policy kinds from Graph, stores the drift report and, unless the run is dry, records one bulk
+ * job (source `reconcile`) with an item per drifted assignment. A redelivered message finds the
+ * run finished and does nothing, or finds it part-way and finishes it with the same job.
+ */
+export async function runReconciliation(deps: RunReconciliationDeps, reconciliationId: string): Promise<Reconciliation | undefined> {
+  const run = await deps.runs.get(reconciliationId);
+  if (!run || run.status === 'succeeded' || run.status === 'failed') return run;
+  const now = () => deps.clock().toISOString();
+  await deps.runs.update(reconciliationId, (r) => ({ status: 'running', startedAt: r.startedAt ?? now() }));
+
+  const documents = await deps.desiredState.readAll();
+  const names = documents.map((d) => d.name);
+  const desired = parseDesiredState(documents);
+  if (!desired.ok) {
+    return deps.runs.update(reconciliationId, () => ({ status: 'failed', completedAt: now(), documents: names, errors: desired.errors }));
+  }
+  let observed;
+  try {
+    observed = await scanAssignments(deps.reader);
+  } catch (error) {
+    if (!(error instanceof GraphReadError)) throw error;
+    // Nothing was changed; the next run (or a new request) reads again.
+    return deps.runs.update(reconciliationId, () => ({ status: 'failed', completedAt: now(), documents: names, failure: error.message }));
+  }
+  const drift = findDrift(desired.value, observed.assignments);
+  await deps.reports.save(reconciliationId, drift.entries);
+
+  let jobId: string | undefined;
+  if (!run.dryRun && drift.toFix.length > 0) {
+    const outcome = await recordJobOnce(
+      deps,
+      { key: reconciliationId, source: 'reconcile', origin: { reconciliationId } },
+      async () => ({ label: `Reconciliation ${reconciliationId}`, priority: 'bulk', items: drift.toFix.map(asJobItem) }),
+    );
+    if (outcome.kind !== 'nothingToChange') jobId = outcome.job.jobId;
+  }
+  return deps.runs.update(reconciliationId, () => ({
+    status: 'succeeded',
+    completedAt: now(),
+    documents: names,
+    counts: drift.counts,
+    ...(jobId ? { jobId } : {}),
+  }));
+}
+
+/** Job items are numbered from 0; the ref says where the declaration came from unless it has its own. */
+function asJobItem(d: DesiredAssignment, index: number): ValidatedItem {
+  const ref = d.item.ref ?? `${d.file}#assignments[${d.position}]`;
+  return { ...d.item, index, ref: ref.length > MAX_REF_LENGTH ? ref.slice(0, MAX_REF_LENGTH) : ref };
+}

@@ -1,0 +1,49 @@
+import type { Clock } from '../shared/clock.js';
+import type { ReconcileQueue } from './reconcile-queue.js';
+import { newReconciliationId } from './reconciliation-id.js';
+import type { Reconciliation, ReconciliationTrigger } from './reconciliation-model.js';
+import type { ReconciliationStore } from './reconciliation-store.js';
+
+export interface StartReconciliationDeps {
+  readonly runs: ReconciliationStore;
+  readonly reconcileQueue: ReconcileQueue;
+  readonly clock: Clock;
+}
+
+export type StartOutcome =
+  | { readonly kind: 'started'; readonly run: Reconciliation }
+  /** Another run is queued or running: two at once would queue the same fixes twice. */
+  | { readonly kind: 'busy'; readonly run: Reconciliation };
+
+/** A run still `queued` or `running` after this long is taken to have died and no longer blocks a new one. */
+export const STALE_RUN_MS = 60 * 60 * 1000;
+
+/** Records a run and queues it for the reconciliation worker; answers at once. */
+export async function startReconciliation(
+  deps: StartReconciliationDeps,
+  request: { readonly dryRun: boolean; readonly trigger: ReconciliationTrigger },
+): Promise<StartOutcome> {
+  const now = deps.clock();
+  const recent = await deps.runs.list({ limit: 10 });
+  const active = recent.values.find(
+    (r) => (r.status === 'queued' || r.status === 'running') && now.getTime() - Date.parse(r.requestedAt) < STALE_RUN_MS,
+  );
+  if (active) return { kind: 'busy', run: active };
+  const run: Reconciliation = {
+    reconciliationId: newReconciliationId(now),
+    status: 'queued',
+    dryRun: request.dryRun,
+    trigger: request.trigger,
+    requestedAt: now.toISOString(),
+    startedAt: undefined,
+    completedAt: undefined,
+    documents: [],
+    counts: undefined,
+    jobId: undefined,
+    errors: [],
+    failure: undefined,
+  };
+  await deps.runs.create(run);
+  await deps.reconcileQueue.send(run.reconciliationId);
+  return { kind: 'started', run };
+}

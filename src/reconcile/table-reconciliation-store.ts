@@ -1,0 +1,141 @@
+import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { isInsecureConnection } from '../config/storage-connection.js';
+import { statusCodeOf } from '../shared/status-code-of.js';
+import type { Page } from '../store/job-store.js';
+import { reconciliationIdTime } from './reconciliation-id.js';
+import type { Reconciliation, ReconciliationChange } from './reconciliation-model.js';
+import type { ReconciliationStore } from './reconciliation-store.js';
+
+const PARTITION = 'run';
+const MAX_CONFLICT_RETRIES = 20;
+/** Larger than any epoch millisecond value for the next few thousand years. */
+const TIME_CEILING = 9_999_999_999_999;
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+/**
+ * ReconciliationStore on Azure Table storage: one partition, row keys that sort newest first
+ * (the inverted request time, then the id), so listing recent runs is a plain range read.
+ */
+export class TableReconciliationStore implements ReconciliationStore {
+  private readonly client: TableClient;
+  private ready: Promise<void> | undefined;
+
+  constructor(connection: string, tableName: string) {
+    this.client = TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection: isInsecureConnection(connection) });
+  }
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.client.createTable().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  async create(run: Reconciliation): Promise<void> {
+    await this.ensureTable();
+    const rowKey = rowKeyOf(run.reconciliationId);
+    if (!rowKey) throw new RangeError(`not a reconciliation id: ${run.reconciliationId}`);
+    try {
+      await this.client.createEntity({ partitionKey: PARTITION, rowKey, ...toColumns(run) });
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw error;
+    }
+  }
+
+  async get(reconciliationId: string): Promise<Reconciliation | undefined> {
+    const row = await this.read(reconciliationId);
+    return row && fromRow(row);
+  }
+
+  async list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>> {
+    await this.ensureTable();
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })
+      .byPage({ maxPageSize: query.limit, ...(query.continuationToken ? { continuationToken: query.continuationToken } : {}) });
+    const { value } = await pages.next();
+    const page = (value ?? []) as Row[] & { continuationToken?: string };
+    return { values: page.map(fromRow), continuationToken: page.continuationToken };
+  }
+
+  async update(reconciliationId: string, mutate: (run: Reconciliation) => ReconciliationChange | undefined): Promise<Reconciliation | undefined> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const row = await this.read(reconciliationId);
+      if (!row) return undefined;
+      const current = fromRow(row);
+      const change = mutate(current);
+      if (!change) return current;
+      const next: Reconciliation = { ...current, ...change };
+      try {
+        await this.client.updateEntity({ partitionKey: PARTITION, rowKey: row.rowKey as string, ...toColumns(next) }, 'Replace', { etag: row.etag });
+        return next;
+      } catch (error) {
+        if (statusCodeOf(error) !== 412) throw error;
+      }
+    }
+    throw new Error(`reconciliation ${reconciliationId} kept changing under ${MAX_CONFLICT_RETRIES} attempts to update it; try again`);
+  }
+
+  private async read(reconciliationId: string): Promise<Row | undefined> {
+    const rowKey = rowKeyOf(reconciliationId);
+    if (!rowKey) return undefined;
+    await this.ensureTable();
+    try {
+      return await this.client.getEntity<Record<string, unknown>>(PARTITION, rowKey);
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+function rowKeyOf(reconciliationId: string): string | undefined {
+  const ms = reconciliationIdTime(reconciliationId);
+  return ms === undefined ? undefined : `${String(TIME_CEILING - ms).padStart(13, '0')}-${reconciliationId}`;
+}
+
+/** Lists and objects are stored as JSON text; Table storage has no such types. */
+function toColumns(run: Reconciliation): Record<string, unknown> {
+  const columns: Record<string, unknown> = {
+    reconciliationId: run.reconciliationId,
+    status: run.status,
+    dryRun: run.dryRun,
+    trigger: run.trigger,
+    requestedAt: run.requestedAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    documents: JSON.stringify(run.documents),
+    counts: run.counts ? JSON.stringify(run.counts) : undefined,
+    jobId: run.jobId,
+    errors: errorsText(run.errors),
+    failure: run.failure?.slice(0, 4000),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+}
+
+/** A string column holds 32K UTF-16 characters: keep the first errors that fit (the list is capped anyway). */
+function errorsText(errors: Reconciliation['errors']): string {
+  let kept = errors.length;
+  let text = JSON.stringify(errors);
+  while (text.length > 30_000 && kept > 0) text = JSON.stringify(errors.slice(0, --kept));
+  return text;
+}
+
+function fromRow(row: Record<string, unknown>): Reconciliation {
+  const text = (name: string) => (typeof row[name] === 'string' ? (row[name] as string) : undefined);
+  return {
+    reconciliationId: String(row.reconciliationId),
+    status: String(row.status) as Reconciliation['status'],
+    dryRun: row.dryRun === true,
+    trigger: String(row.trigger) as Reconciliation['trigger'],
+    requestedAt: String(row.requestedAt),
+    startedAt: text('startedAt'),
+    completedAt: text('completedAt'),
+    documents: JSON.parse(text('documents') ?? '[]') as string[],
+    counts: text('counts') ? (JSON.parse(text('counts') as string) as Reconciliation['counts']) : undefined,
+    jobId: text('jobId'),
+    errors: JSON.parse(text('errors') ?? '[]') as Reconciliation['errors'],
+    failure: text('failure'),
+  };
+}

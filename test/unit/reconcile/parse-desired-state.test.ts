@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseDesiredState } from '../../../src/reconcile/parse-desired-state.js';
+
+const POLICY = '10000000-0000-4000-8000-000000000001';
+const ASSIGNMENT = '1a000000-0000-4000-8000-000000000001';
+const path = `/deviceManagement/deviceCompliancePolicies/${POLICY}/assignments/${ASSIGNMENT}`;
+const group = (groupId: string) => ({ '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId });
+const entry = (groupId = 'g1', p = path) => ({ path: p, body: { target: group(groupId) } });
+const doc = (name: string, value: unknown) => ({ name, text: JSON.stringify(value) });
+
+describe('parseDesiredState', () => {
+  it('resolves every declared assignment against the catalog, remembering file and position', () => {
+    const result = parseDesiredState([doc('compliance.json', { description: 'baseline', assignments: [entry()] })]);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toHaveLength(1);
+    expect(result.value[0]).toMatchObject({ file: 'compliance.json', position: 0, item: { endpointId: 'deviceCompliancePolicyAssignment', path } });
+  });
+
+  it('names the file and the field of every problem', () => {
+    const result = parseDesiredState([
+      doc('a.json', { assignments: [{ path: '/deviceManagement/../secrets', body: { target: group('g') } }, { path, body: {} }] }),
+      { name: 'b.json', text: '{ not json' },
+      doc('c.json', { assignment: [] }),
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const fields = result.errors.map((e) => `${e.file}:${e.field}`);
+    expect(fields).toContain('a.json:assignments[0].path');
+    expect(fields).toContain('a.json:assignments[1].body.target');
+    expect(fields).toContain('b.json:');
+    expect(fields).toContain('c.json:assignment');
+    expect(fields).toContain('c.json:assignments');
+    expect(result.errors.find((e) => e.file === 'b.json')?.message).toMatch(/not valid JSON/);
+  });
+
+  it('refuses the same assignment declared twice, even through two files', () => {
+    const result = parseDesiredState([doc('a.json', { assignments: [entry('g1')] }), doc('b.json', { assignments: [entry('g2', `/beta${path}`)] })]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { file: 'b.json', field: 'assignments[0].path', message: expect.stringContaining('same assignment as a.json assignments[0]') },
+    ]);
+  });
+
+  it('refuses an empty desired state rather than reporting everything as undeclared', () => {
+    const result = parseDesiredState([]);
+    expect(result).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('no desired-state documents') }] });
+  });
+});
