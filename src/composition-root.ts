@@ -5,6 +5,20 @@ import { loadConfig } from './config/load-config.js';
 import { createSdkGraphWriter } from './graph/sdk-graph-writer.js';
 import type { GraphWriter } from './graph/graph-writer.js';
 import { limitGraphWriter } from './graph/limited-graph-writer.js';
+import { createBudgetedGraphReader } from './graph/budgeted-graph-reader.js';
+import type { GraphReader } from './graph/graph-reader.js';
+import { createSdkGraphReader } from './graph/sdk-graph-reader.js';
+import { BlobDesiredStateSource } from './reconcile/blob-desired-state-source.js';
+import { BlobDriftReportStore } from './reconcile/blob-drift-report-store.js';
+import type { DesiredStateSource } from './reconcile/desired-state-source.js';
+import type { DriftReportStore } from './reconcile/drift-report-store.js';
+import type { ReconcileQueue } from './reconcile/reconcile-queue.js';
+import type { ReconciliationStore } from './reconcile/reconciliation-store.js';
+import { ConfigError } from './config/config-error.js';
+import type { EventRules } from './events/event-rules.js';
+import { loadEventRulesSync } from './events/load-event-rules.js';
+import { StorageReconcileQueue } from './reconcile/storage-reconcile-queue.js';
+import { TableReconciliationStore } from './reconcile/table-reconciliation-store.js';
 import { StorageWorkQueue } from './queue/storage-work-queue.js';
 import type { WorkQueue } from './queue/work-queue.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -19,6 +33,16 @@ export interface Services {
   readonly queue: WorkQueue;
   readonly graph: GraphWriter;
   readonly budget: RateBudget;
+  /** Reads Graph under its own budget (`GRAPH_READ_BUDGET`), shared like the write budget. */
+  readonly reader: GraphReader;
+  readonly runs: ReconciliationStore;
+  readonly reports: DriftReportStore;
+  readonly desiredState: DesiredStateSource;
+  readonly reconcileQueue: ReconcileQueue;
+  /** Rules that turn event types into changes (`EVENT_RULES_PATH`), validated at start-up; none when unset. */
+  readonly eventRules: EventRules;
+  /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
+  readonly limits: AppConfig['intake'];
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<number>;
 }
@@ -32,17 +56,24 @@ export function getServices(): Services {
 }
 
 export function composeServices(config: AppConfig): Services {
+  const graphClient = {
+    baseUrl: config.graph.baseUrl,
+    auth: config.graph.auth,
+    timeoutMs: config.graph.timeoutMs,
+    userAgent: 'bulk-assign/0.1',
+  };
+  const readBudget = new TableRateBudget(config.storageConnection, config.names.budgetTable, {
+    name: 'graph-reads',
+    rate: config.readBudget,
+    headroom: config.writeBudgetHeadroom,
+    catchUpMs: config.writeBudgetCatchUpMs,
+  });
   return Object.freeze({
     config,
     store: new TableJobStore(config.storageConnection, config.names.jobsTable),
     queue: new StorageWorkQueue(config.storageConnection, config.names),
     graph: limitGraphWriter(
-      createSdkGraphWriter({
-        baseUrl: config.graph.baseUrl,
-        auth: config.graph.auth,
-        timeoutMs: config.graph.timeoutMs,
-        userAgent: 'bulk-assign/0.1',
-      }),
+      createSdkGraphWriter(graphClient),
       config.worker.concurrency,
     ),
     budget: new TableRateBudget(config.storageConnection, config.names.budgetTable, {
@@ -50,7 +81,22 @@ export function composeServices(config: AppConfig): Services {
       headroom: config.writeBudgetHeadroom,
       catchUpMs: config.writeBudgetCatchUpMs,
     }),
+    reader: createBudgetedGraphReader({ reader: createSdkGraphReader(graphClient), budget: readBudget }),
+    runs: new TableReconciliationStore(config.storageConnection, config.names.reconciliationsTable),
+    reports: new BlobDriftReportStore(config.storageConnection, config.names.reportsContainer),
+    desiredState: new BlobDesiredStateSource(config.storageConnection, config.reconcile.desiredStateContainer),
+    reconcileQueue: new StorageReconcileQueue(config.storageConnection, config.names.reconcileQueue),
+    limits: config.intake,
+    eventRules: eventRules(config.events.rulesPath),
     clock: systemClock,
     sleep,
   });
+}
+
+/** A bad rules file stops the app at start-up, naming the file and every mistake, rather than failing events one by one. */
+function eventRules(path: string | undefined): EventRules {
+  if (path === undefined) return [];
+  const loaded = loadEventRulesSync(path);
+  if (!loaded.ok) throw new ConfigError([`EVENT_RULES_PATH names an invalid rules file:`, ...loaded.errors]);
+  return loaded.rules;
 }

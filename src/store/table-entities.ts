@@ -1,6 +1,6 @@
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 import { jobStatus } from '../jobs/job-status.js';
-import type { Item, ItemStatus, Job, JobCounts, JobSource, Lane } from '../jobs/job-model.js';
+import type { Item, ItemStatus, Job, JobCounts, JobOrigin, JobSource, Lane } from '../jobs/job-model.js';
 import { EMPTY_SHARD, type ShardCounts } from './count-shards.js';
 
 /**
@@ -37,6 +37,7 @@ export function jobToEntity(job: Job): Entity {
     intakeComplete: job.intakeComplete,
     turnsEndAt: job.turnsEndAt,
     requestHash: job.requestHash,
+    origin: job.origin ? JSON.stringify(job.origin) : undefined,
   });
 }
 
@@ -55,6 +56,7 @@ export function entityToJob(e: Record<string, unknown>, counts: JobCounts): Job 
     intakeComplete: e.intakeComplete === true,
     ...(optionalString(e.turnsEndAt) ? { turnsEndAt: optionalString(e.turnsEndAt) } : {}),
     requestHash: String(e.requestHash ?? ''),
+    ...(typeof e.origin === 'string' ? { origin: JSON.parse(e.origin) as JobOrigin } : {}),
   };
 }
 
