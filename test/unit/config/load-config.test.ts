@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeServices } from '../../../src/composition-root.js';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { loadConfig } from '../../../src/config/load-config.js';
+
+const base = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', GRAPH_AUTH: 'static-token', GRAPH_STATIC_TOKEN: 't' };
+
+describe('loadConfig for reads, events and reconciliation', () => {
+  it('defaults to Intune\'s read limit, a 02:00 UTC reconciliation and a container named after the prefix', () => {
+    const config = loadConfig({ ...base, BULK_ASSIGN_NAME_PREFIX: 'contoso' });
+    expect(config.readBudget).toEqual({ count: 1000, windowMs: 20_000 });
+    expect(config.reconcile).toEqual({ schedule: '0 0 2 * * *', desiredStateContainer: 'contoso-desired-state' });
+    expect(config.events.rulesPath).toBeUndefined();
+    expect(config.intake.planMaxItems).toBe(1000);
+  });
+
+  it('names every bad new setting at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ ...base, GRAPH_READ_BUDGET: 'lots', RECONCILE_SCHEDULE: '0 2 * * *', DESIRED_STATE_CONTAINER: 'Desired_State', PLAN_MAX_ITEMS: '0' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['GRAPH_READ_BUDGET', 'RECONCILE_SCHEDULE', 'DESIRED_STATE_CONTAINER', 'PLAN_MAX_ITEMS']) expect(problems).toContain(name);
+  });
+});
+
+describe('event rules at start-up', () => {
+  it('stops the app when the rules file is invalid, naming the file and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const path = join(dir, 'rules.json');
+    writeFileSync(path, JSON.stringify({ rules: [{ name: 'r', eventType: 'x.Y', label: 'l', items: [{ path: '/users/{{data.id}}', body: {} }] }] }));
+    expect(() => composeServices(loadConfig({ ...base, EVENT_RULES_PATH: path }))).toThrow(/rules\.json: rules\[0\]\.items\[0\]\.path/);
+  });
+
+  it('loads valid rules once, for every event to use', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const path = join(dir, 'rules.json');
+    const rule = {
+      name: 'r',
+      eventType: 'x.Y',
+      label: 'l',
+      items: [{ path: '/deviceManagement/deviceCompliancePolicies/{{data.p}}/assignments/{{data.a}}', body: { target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } } }],
+    };
+    writeFileSync(path, JSON.stringify({ rules: [rule] }));
+    expect(composeServices(loadConfig({ ...base, EVENT_RULES_PATH: path })).eventRules).toHaveLength(1);
+  });
+});
