@@ -13,7 +13,7 @@ export interface HealthReport {
 const TIMEOUT_MS = 5000;
 
 /** Liveness of storage (tables and queues) and a summary of the configuration. */
-export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; config: AppConfig }): Promise<HealthReport> {
+export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; config: AppConfig; eventRules: readonly { name: string }[] }): Promise<HealthReport> {
   const [tables, queues] = await Promise.all([probe(() => deps.store.ping()), probe(() => deps.queue.ping())]);
   const { config } = deps;
   return {
@@ -26,6 +26,11 @@ export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; con
       interactiveQueue: config.names.interactiveQueue,
       bulkQueue: config.names.bulkQueue,
       jobsTable: config.names.jobsTable,
+      graphReadBudget: formatRate(config.readBudget),
+      reconcileSchedule: config.reconcile.schedule,
+      desiredStateContainer: config.reconcile.desiredStateContainer,
+      // Names only: the rules are the operator's, but their file path could say more than needed.
+      eventRules: deps.eventRules.map((r) => r.name).join(', ') || 'none',
     },
   };
 }
