@@ -51,11 +51,14 @@ export async function runReconciliation(deps: RunReconciliationDeps, reconciliat
   await deps.reports.save(reconciliationId, drift.entries);
 
   let jobId: string | undefined;
-  if (!run.dryRun && drift.toFix.length > 0) {
+  if (!run.dryRun) {
+    // Asked even when nothing drifted: a redelivery may find Graph already fixed by the job an
+    // earlier delivery recorded before it died, and must still finish with that job.
     const outcome = await recordJobOnce(
       deps,
       { key: reconciliationId, source: 'reconcile', origin: { reconciliationId } },
-      async () => ({ label: `Reconciliation ${reconciliationId}`, priority: 'bulk', items: drift.toFix.map(asJobItem) }),
+      async () =>
+        drift.toFix.length > 0 ? { label: `Reconciliation ${reconciliationId}`, priority: 'bulk', items: drift.toFix.map(asJobItem) } : undefined,
     );
     if (outcome.kind !== 'nothingToChange') jobId = outcome.job.jobId;
   }
