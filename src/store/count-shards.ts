@@ -34,10 +34,12 @@ export function sumShards(total: number, shards: readonly ShardCounts[]): JobCou
   return sum;
 }
 
-/** Items of a new job per shard: all queued. */
-export function initialShards(total: number): ShardCounts[] {
-  return Array.from({ length: COUNT_SHARDS }, (_, s) => ({
-    ...EMPTY_SHARD,
-    queued: Math.max(0, Math.ceil((total - s) / COUNT_SHARDS)),
-  }));
+/**
+ * Items of a new job per shard, all queued. Counted from the items' own indexes: a job that left
+ * out some submitted items (`skipNoop`) keeps the caller's numbering, with gaps.
+ */
+export function initialShards(indexes: readonly number[]): ShardCounts[] {
+  const queued: number[] = new Array<number>(COUNT_SHARDS).fill(0);
+  for (const index of indexes) queued[shardOf(index)] = (queued[shardOf(index)] ?? 0) + 1;
+  return queued.map((n) => ({ ...EMPTY_SHARD, queued: n }));
 }

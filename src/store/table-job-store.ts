@@ -56,7 +56,7 @@ export class TableJobStore implements JobStore {
 
   async createJob(job: Job, items: readonly Item[]): Promise<void> {
     await this.ensureTable();
-    const shards = initialShards(job.counts.total).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
+    const shards = initialShards(items.map((i) => i.index)).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
     // Shards and job first, in one transaction: a job is never visible without its counts.
     await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
     await ignoreConflict(this.client.createEntity({ partitionKey: RECENT_PARTITION, rowKey: recentRowKey(job), jobId: job.jobId }));
