@@ -66,10 +66,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const { url } = await simulator.listen(Number(env.GRAPH_SIM_PORT ?? 7072));
       Object.assign(env, { GRAPH_BASE_URL: url, GRAPH_AUTH: 'static-token', GRAPH_STATIC_TOKEN: token });
       say(`Graph simulator: ${url} (control API at ${url}/_sim/stats)`);
-      // The sample names the simulator's policies, so it is only offered with the simulator.
-      const { storageConnection, reconcile } = loadConfig(env);
-      const seeded = await seedDesiredState(storageConnection, reconcile.desiredStateContainer, sampleDesiredState());
-      if (seeded > 0) say(`Desired state: ${seeded} sample documents in container '${reconcile.desiredStateContainer}'`);
+      // The sample names the seeded policies, so it is only offered with the simulator's own seed.
+      if (options.simulator?.seed === undefined) await seedSample(env, say);
     }
     const instances = options.instances ?? 1;
     for (let i = 0; i < instances; i++) {
@@ -87,4 +85,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   return { api: `http://127.0.0.1:${env.PORT}/api`, env, simulator, hosts, stop };
+}
+
+async function seedSample(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<void> {
+  const { storageConnection, reconcile } = loadConfig(env);
+  const seeded = await seedDesiredState(storageConnection, reconcile.desiredStateContainer, sampleDesiredState());
+  if (seeded > 0) say(`Desired state: ${seeded} sample documents in container '${reconcile.desiredStateContainer}'`);
 }
