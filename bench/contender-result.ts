@@ -21,6 +21,11 @@ export interface ContenderResult {
   readonly actualSeconds: number | null;
   /** `idealSeconds ÷ actualSeconds`: 1 uses the whole budget; above 1 only by spending a window's burst first. */
   readonly ratio: number | null;
+  /**
+   * Accepted writes (bulk and interactive) ÷ the writes the budget allowed over the same time:
+   * interactive changes spend the same budget, which the bulk-only ratio leaves out.
+   */
+  readonly budgetUsed: number | null;
   readonly writes: {
     /** Every PATCH the simulator received, bulk and interactive. */
     readonly attempts: number;

@@ -13,6 +13,7 @@ export function formatResultsMarkdown(results: readonly ContenderResult[], setti
     '',
     ...results.map((r) => `- **${r.name}**: ${r.description}.`),
     '',
+    '- **budget used**: writes the simulator accepted, bulk and interactive, ÷ writes the budget allowed over the same time. Interactive changes spend the same budget, which the bulk-only ratio does not count.\n' +
     '- **ratio**: ideal time (bulk items ÷ writes/s allowed) ÷ actual time (first write the simulator received → last bulk item finished, applied or given up). ' +
       'Interactive writes share the budget, and a sliding window lets a client spend one window\'s worth at once, so 1.0 is not a hard ceiling.',
     '- **429s**: responses 429 and their share of all write attempts. **premature**: writes sent before a Retry-After this app had been given had passed.',

@@ -7,6 +7,7 @@ export function formatResultsTable(results: readonly ContenderResult[]): string 
   const header = [
     'contender',
     'ratio',
+    'budget used',
     'time s (ideal)',
     '429s',
     'premature',
@@ -28,6 +29,7 @@ export function formatResultsTable(results: readonly ContenderResult[]): string 
     return [
       `${r.name}`,
       ratio,
+      fixed(r.budgetUsed, 2),
       `${fixed(r.actualSeconds, 1)} (${r.idealSeconds.toFixed(0)})`,
       `${r.writes.throttled} (${r.writes.throttledPercent.toFixed(1)} %)`,
       String(r.writes.premature),

@@ -77,6 +77,8 @@ export function summarizeContender(run: ContenderRun): ContenderResult {
     idealSeconds: settings.idealSeconds,
     actualSeconds: seconds(actualMs),
     ratio: actualMs === undefined ? null : round(settings.idealSeconds / (actualMs / 1000)),
+    budgetUsed:
+      actualMs === undefined ? null : round(stats.writes.accepted / ((run.bulkTargets.length / settings.idealSeconds) * (actualMs / 1000))),
     writes: {
       attempts: log.length,
       accepted: stats.writes.accepted,

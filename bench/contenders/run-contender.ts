@@ -38,6 +38,7 @@ function unmeasured(name: ContenderName, context: ContenderContext, error: strin
     error,
     idealSeconds: context.settings.idealSeconds,
     actualSeconds: null,
+    budgetUsed: null,
     ratio: null,
     writes: { attempts: 0, accepted: 0, throttled: 0, throttledPercent: 0, premature: 0, maxInWindow: 0, windowLimit: context.settings.simWriteLimit.count, duplicateApplies: 0 },
     lostItems: items,
