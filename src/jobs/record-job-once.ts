@@ -30,6 +30,8 @@ export async function recordJobOnce(
   const jobId = held?.jobId ?? fresh;
   const submission = await build();
   if (!submission || submission.items.length === 0) return { kind: 'nothingToChange' };
-  const job = await recordJob(deps, { jobId, submission, source: request.source, origin: request.origin, requestHash });
+  // Held without a job: an earlier attempt died before its job was visible, perhaps after writing items.
+  const resumed = held !== undefined;
+  const job = await recordJob(deps, { jobId, submission, source: request.source, origin: request.origin, requestHash, resumed });
   return { kind: 'created', job };
 }

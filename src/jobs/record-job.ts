@@ -23,6 +23,11 @@ export interface NewJob {
   readonly source: JobSource;
   readonly origin?: JobOrigin;
   readonly requestHash: string;
+  /**
+   * An earlier attempt of this intake may have written some items before it died (its job is
+   * not visible then): the stored items, and their tokens, are used rather than new ones.
+   */
+  readonly resumed?: boolean;
 }
 
 /**
@@ -54,8 +59,9 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
   const items = submission.items.map((v) => newItem(jobId, v, now));
   await deps.store.createJob(job, items);
   // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
-  const stored = existing ? await Promise.all(items.map((i) => deps.store.getItem(jobId, i.index))) : items;
-  const pending = stored.filter((i): i is Item => i !== undefined && i.status === 'queued');
+  const wanted = new Set(items.map((i) => i.index));
+  const stored = existing || input.resumed ? (await queuedItems(deps.store, jobId)).filter((i) => wanted.has(i.index)) : items;
+  const pending = stored.filter((i) => i.status === 'queued');
   const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
   await deps.queue.sendMany(job.priority, messages);
   return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
@@ -68,16 +74,22 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
  */
 export async function resumeIntake(deps: RecordJobDeps, job: Job): Promise<Job> {
   if (job.intakeComplete) return job;
-  const pending: Item[] = [];
-  let continuationToken: string | undefined;
-  do {
-    const page = await deps.store.listItems(job.jobId, { status: 'queued', limit: 1000, ...(continuationToken ? { continuationToken } : {}) });
-    pending.push(...page.values);
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
+  const pending = await queuedItems(deps.store, job.jobId);
   const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
   await deps.queue.sendMany(job.priority, messages);
   return (await deps.store.updateJob(job.jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
+}
+
+/** Every stored item of a job still queued, in index order. */
+async function queuedItems(store: JobStore, jobId: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await store.listItems(jobId, { status: 'queued', limit: 1000, ...(continuationToken ? { continuationToken } : {}) });
+    items.push(...page.values);
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return items;
 }
 
 /**

@@ -6,7 +6,7 @@ import { planItems, type ItemPlan } from '../plan/plan-items.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { checkMessageSize } from './check-message-size.js';
 import type { Job, JobSource } from './job-model.js';
-import { recordJob, type RecordJobDeps } from './record-job.js';
+import { recordJob, resumeIntake, type RecordJobDeps } from './record-job.js';
 
 export interface SubmitJobDeps extends RecordJobDeps {
   /** Reads current assignments for plans and `skipNoop`. */
@@ -60,13 +60,18 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
 
   const requestHash = stableHash({ source, ...canonical(submission) });
   let jobId: string = randomUUID();
+  let resumed = false;
   if (idempotencyKey !== undefined) {
     const held = await deps.store.reserveIdempotencyKey(`${source}:${idempotencyKey}`, { jobId, requestHash });
     if (held && held.requestHash !== requestHash) return { kind: 'keyReused', jobId: held.jobId };
     if (held) {
       const existing = await deps.store.getJob(held.jobId);
       if (existing?.intakeComplete) return { kind: 'accepted', job: existing, replayed: true, skipped: [] };
-      jobId = held.jobId; // the first intake died part-way: finish it
+      // The first intake died part-way. Its job, once visible, holds every item it chose (a new
+      // plan could choose others): finish sending those. Otherwise start again on its items.
+      if (existing) return { kind: 'accepted', job: await resumeIntake(deps, existing), replayed: false, skipped: [] };
+      jobId = held.jobId;
+      resumed = true;
     }
   }
   let items = submission.items;
@@ -78,7 +83,7 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
     items = items.filter((i) => !noop.has(i.index));
     if (items.length === 0) return { kind: 'nothingToChange', skipped };
   }
-  const job = await recordJob(deps, { jobId, submission: { ...submission, items }, source, requestHash });
+  const job = await recordJob(deps, { jobId, submission: { ...submission, items }, source, requestHash, resumed });
   return { kind: 'accepted', job, replayed: false, skipped };
 }
 

@@ -27,7 +27,11 @@ export interface ItemQuery {
  * change never counts twice.
  */
 export interface JobStore {
-  /** Writes a new job and its items. Writing the same job again (a resumed intake) is harmless. */
+  /**
+   * Writes a new job and its items; the job becomes visible only once every item is written.
+   * Writing the same job again (a resumed intake) is harmless: items already written are kept as
+   * they are, tokens included.
+   */
   createJob(job: Job, items: readonly Item[]): Promise<void>;
   getJob(jobId: string): Promise<Job | undefined>;
   /** Most recent first. */

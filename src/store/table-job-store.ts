@@ -56,12 +56,14 @@ export class TableJobStore implements JobStore {
 
   async createJob(job: Job, items: readonly Item[]): Promise<void> {
     await this.ensureTable();
-    const shards = initialShards(items.map((i) => i.index)).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
-    // Shards and job first, in one transaction: a job is never visible without its counts.
-    await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
-    await ignoreConflict(this.client.createEntity({ partitionKey: RECENT_PARTITION, rowKey: recentRowKey(job), jobId: job.jobId }));
+    // Items first, the job and its count shards last, in one transaction: a job is never visible
+    // without its counts, nor before every item it counts exists. An intake that dies part-way
+    // leaves only items, which the retried intake finds (their tokens win) and completes.
     const limit = pLimit(16);
     await Promise.all(chunkBySize(items.map(itemToEntity)).map((chunk) => limit(() => this.createItems(chunk))));
+    const shards = initialShards(items.map((i) => i.index)).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
+    await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
+    await ignoreConflict(this.client.createEntity({ partitionKey: RECENT_PARTITION, rowKey: recentRowKey(job), jobId: job.jobId }));
   }
 
   /** A resumed intake finds some items already written (and maybe already applied): never overwrite them. */
