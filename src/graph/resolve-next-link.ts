@@ -7,7 +7,7 @@ import type { ApiVersion } from '../catalog/catalog-endpoints.js';
  * The link comes from a response body, so it is untrusted: a link to another host (or another
  * scheme, port or base path) would receive our bearer token with the next request. It must have
  * the same origin as `baseUrl`, sit under its path prefix and the same version, and carry no
- * credentials. The path returned must not contain `://` either: the Graph client takes the host
+ * credentials, and name the same collection (only the query may differ). The path returned must not contain `://` either: the Graph client takes the host
  * of any path containing `https://` as the one to call.
  *
  * @param baseUrl - Graph root as `createGraphClient` normalised it (no trailing slash).
@@ -33,7 +33,12 @@ export function resolveNextLink(link: string, baseUrl: string, apiVersion: ApiVe
   if (url.username !== '' || url.password !== '') return refuse('it carries credentials');
   // The URL parser has already resolved dot segments, so a link cannot climb out of the prefix.
   if (!url.pathname.startsWith(prefix)) return refuse(`its path is not under ${prefix}`);
-  const relative = url.pathname.slice(prefix.length - 1) + url.search;
+  const relativePath = url.pathname.slice(prefix.length - 1);
+  // The next page of a collection is that collection: a link to another resource would have the
+  // token read something the caller never asked for, and its items taken as the collection's.
+  const requested = path.split('?')[0] ?? path;
+  if (relativePath.toLowerCase() !== requested.toLowerCase()) return refuse(`it names ${relativePath}, not the collection ${requested}`);
+  const relative = relativePath + url.search;
   if (relative.includes('://')) return refuse('it contains a nested URL');
   return relative;
 }

@@ -120,6 +120,7 @@ describe('createSdkGraphReader', () => {
     ['dot segments climbing out of the version', (base: string) => `${base}/beta/../elsewhere${PATH}`],
     ['a nested URL the client would take for its host', (base: string) => `${base}/beta${PATH}?next=https://evil.example/beta/x`],
     ['a relative link', () => `/beta${PATH}?$skiptoken=1`],
+    ['another resource on the same Graph root', (base: string) => `${base}/beta/users?$skiptoken=1`],
   ])('refuses an @odata.nextLink with %s, after reading only the first page', async (_name, link) => {
     graph.handler = (req, res) => json(res, 200, { value: [{ id: 'a' }], '@odata.nextLink': link(graph.baseUrl) });
     const error = await reader().list('beta', PATH).catch((e: unknown) => e);
