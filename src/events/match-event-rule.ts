@@ -1,3 +1,4 @@
+import { ID_SEGMENT } from '../catalog/resolve-graph-path.js';
 import { describeJsonValue } from '../catalog/describe-json-value.js';
 import { ErrorList } from '../catalog/error-list.js';
 import type { FieldError } from '../catalog/field-error.js';
@@ -108,11 +109,15 @@ function forEachScopes(rule: EventRule, event: IncomingEvent, maxItems: number, 
   return elements.map((value) => ({ event, element: { value } }));
 }
 
+const PATH_VALUE = { pattern: ID_SEGMENT, what: 'one id segment (letters, digits, - and _, at most 128)' };
+
 function renderItem(template: RuleItemTemplate, scope: ReferenceScope, field: string, report: ReportError): unknown {
   const entries: Array<[string, unknown]> = [];
   if (template.ref) entries.push(['ref', renderTemplate(template.ref, scope, fieldPath(field, 'ref'), report)]);
   if (template.apiVersion) entries.push(['apiVersion', renderTemplate(template.apiVersion, scope, fieldPath(field, 'apiVersion'), report)]);
-  entries.push(['path', renderTemplate(template.path, scope, fieldPath(field, 'path'), report)]);
+  // Event data fills ids only: a value holding '/' could otherwise turn the path into another
+  // catalog endpoint than the one the rule was written (and checked at load) for.
+  entries.push(['path', renderTemplate(template.path, scope, fieldPath(field, 'path'), report, PATH_VALUE)]);
   entries.push(['body', renderTemplateNode(template.body, scope, fieldPath(field, 'body'), report)]);
   return entries.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(entries);
 }

@@ -236,18 +236,20 @@ describe('matchEventRule: forEach', () => {
   });
 });
 
-describe('matchEventRule: path safety stays with the catalog', () => {
+describe('matchEventRule: path safety', () => {
   it.each([
     ['climbs out with ../', '../x'],
     ['adds a segment with a slash', 'a/b'],
+    ['turns the path into another catalog endpoint', 'abc/microsoft.graph.iosScepCertificateProfile/rootCertificate'],
     ['carries a query string', 'x?$select=id'],
     ['is empty', ''],
-  ])('builds the item when event data %s, and validateSubmission refuses it', (_, policyId) => {
-    const submission = submissionOf(matchEventRule(rulesOf(rule()), incomingEvent({ data: ruleData({ policyId }) })));
-    expect((submission.items[0] as { path: string }).path).toBe(COMPLIANCE_TEMPLATE.replace('{{data.policyId}}', policyId).replace('{{data.assignmentId}}', ASSIGNMENT_ID));
-    const validated = validateSubmission(submission);
-    expect(validated.ok).toBe(false);
-    if (!validated.ok) expect(validated.errors.map((e) => e.field)).toContain('items[0].path');
+  ])('refuses an item when event data filling a path id %s, naming the placeholder', (_, policyId) => {
+    const match = matchEventRule(rulesOf(rule()), incomingEvent({ data: ruleData({ policyId }) }));
+    expect(match).toMatchObject({ kind: 'invalid' });
+    if (match.kind !== 'invalid') return;
+    expect(match.errors).toEqual([
+      expect.objectContaining({ field: 'items[0].path', message: expect.stringContaining('{{data.policyId}}') }),
+    ]);
   });
 
   it('lets validateSubmission refuse a group id from the data that is not an id', () => {
