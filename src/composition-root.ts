@@ -65,7 +65,7 @@ export function composeServices(config: AppConfig): Services {
   const readBudget = new TableRateBudget(config.storageConnection, config.names.budgetTable, {
     name: 'graph-reads',
     rate: config.readBudget,
-    headroom: config.writeBudgetHeadroom,
+    headroom: config.readBudgetHeadroom,
     catchUpMs: config.writeBudgetCatchUpMs,
   });
   return Object.freeze({

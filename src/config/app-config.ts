@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly writeBudget: Rate;
   /** Reads allowed per window for this app (`GRAPH_READ_BUDGET`); Intune allows 1,000 per 20 s. @default 1000/20s */
   readonly readBudget: Rate;
+  /** The read budget's unused share, from the same jitter over the read budget's own window. */
+  readonly readBudgetHeadroom: number;
   /**
    * Fraction of the budget left unused so that writes leaving up to `GRAPH_BUDGET_JITTER_MS`
    * (default 500 ms) late still never put more than the budget in one of Graph's windows:

@@ -73,6 +73,7 @@ export function loadConfig(env: Env): AppConfig {
     graph: { baseUrl, auth, timeoutMs },
     writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
     readBudget: readBudget ?? { count: 1000, windowMs: 20_000 },
+    readBudgetHeadroom: Math.min(0.5, jitterMs / ((readBudget?.windowMs ?? 20_000) + jitterMs)),
     writeBudgetHeadroom: Math.min(0.5, jitterMs / (windowMs + jitterMs)),
     writeBudgetCatchUpMs: jitterMs / 2,
     names: storageNames(prefix),

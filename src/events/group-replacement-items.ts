@@ -1,14 +1,5 @@
 import { findEndpoint } from '../catalog/catalog-endpoints.js';
-import type { GraphObject } from '../graph/graph-reader.js';
-
-/** An assignment read from Graph, as the inventory scan reports it. */
-export interface ScannedAssignment {
-  readonly endpointId: string;
-  readonly apiVersion: string;
-  readonly path: string;
-  readonly policy: { readonly displayName?: string };
-  readonly assignment: GraphObject;
-}
+import type { ScannedAssignment } from '../inventory/scan-assignments.js';
 
 /** Target types that point at a group through `groupId`: the include and the exclusion. */
 const GROUP_TARGETS = new Set(['microsoft.graph.groupassignmenttarget', 'microsoft.graph.exclusiongroupassignmenttarget']);
@@ -19,9 +10,18 @@ const GROUP_TARGETS = new Set(['microsoft.graph.groupassignmenttarget', 'microso
  * include/exclusion kind are kept, and `intent` is sent as it was where the endpoint has it.
  * The items are plain submission items: the caller validates them like any other.
  */
-export function groupReplacementItems(scanned: readonly ScannedAssignment[], oldGroupId: string, newGroupId: string): unknown[] {
+export function groupReplacementItems(
+  scanned: ReadonlyArray<Pick<ScannedAssignment, 'endpointId' | 'apiVersion' | 'path' | 'policy' | 'assignment'>>,
+  oldGroupId: string,
+  newGroupId: string,
+): unknown[] {
   const wanted = oldGroupId.toLowerCase();
   const items: unknown[] = [];
+  // A certificate profile is a device configuration of its own and also a navigation of the
+  // profile that uses it, so one assignment can be read twice under two paths. Intune's
+  // assignment ids are unique in a tenant (they are made of the policy's id and the target's),
+  // so the id alone names it: the first path read wins, and the job changes it once.
+  const seen = new Set<string>();
   for (const s of scanned) {
     const target = s.assignment.target;
     if (!target || typeof target !== 'object') continue;
@@ -29,7 +29,9 @@ export function groupReplacementItems(scanned: readonly ScannedAssignment[], old
     const type = String(t['@odata.type'] ?? '').replace(/^#/, '').toLowerCase();
     if (!GROUP_TARGETS.has(type) || String(t.groupId ?? '').toLowerCase() !== wanted) continue;
     const endpoint = findEndpoint(s.endpointId);
-    if (!endpoint) continue;
+    const id = String(s.assignment.id ?? '').toLowerCase();
+    if (!endpoint || seen.has(id)) continue;
+    seen.add(id);
     const body: Record<string, unknown> = { '@odata.type': `#${endpoint.resourceType}`, target: { ...withoutNulls(t), groupId: newGroupId } };
     const keeps = endpoint.versions[s.apiVersion as 'v1.0' | 'beta'] ?? [];
     if (keeps.includes('intent') && typeof s.assignment.intent === 'string') body.intent = s.assignment.intent;

@@ -39,7 +39,8 @@ export async function handleEvent(deps: HandleEventDeps, event: IncomingEvent, p
     ...(prepared.kind === 'rule' ? { ruleName: prepared.ruleName } : {}),
   };
   let skipped: FieldError[] = [];
-  const outcome = await recordJobOnce(deps, { key: `${event.schema}|${event.source}|${event.id}`, source: 'event', origin }, async () => {
+  // Source and id name an event (CloudEvents 1.0), whichever schema carried it.
+  const outcome = await recordJobOnce(deps, { key: JSON.stringify([event.source, event.id]), source: 'event', origin }, async () => {
     if (prepared.kind === 'rule') return prepared.submission;
     const { oldGroupId, newGroupId } = prepared;
     const scan = await scanAssignments(deps.reader);

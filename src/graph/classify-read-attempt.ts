@@ -1,3 +1,4 @@
+import { GraphReadError } from './graph-read-error.js';
 import type { GraphObject, GraphReadResult } from './graph-reader.js';
 import type { GraphReadAttempt, GraphReadRequest } from './graph-read-transport.js';
 
@@ -42,9 +43,8 @@ export function classifyReadAttempt(attempt: GraphReadAttempt, request: GraphRea
   }
   if (status >= 200 && status < 300) {
     if (!isObject(attempt.body)) {
-      throw new Error(
-        `GET ${request.apiVersion} ${request.path} answered ${status} without a JSON object; check that the Graph base URL points at Graph.`,
-      );
+      throw new GraphReadError(
+        `GET ${request.apiVersion} ${request.path} answered ${status} without a JSON object; check that the Graph base URL points at Graph.`, { retryable: false });
     }
     return { kind: 'answer', result: { ok: true, value: attempt.body } };
   }

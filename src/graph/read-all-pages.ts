@@ -1,3 +1,4 @@
+import { GraphReadError } from './graph-read-error.js';
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 import type { GraphObject, GraphReadResult } from './graph-reader.js';
 import type { GraphReadRequest } from './graph-read-transport.js';
@@ -44,21 +45,20 @@ export async function readAllPages(
     if (!result.ok) return result;
     const value = result.value['value'];
     if (!Array.isArray(value) || !value.every(isObject)) {
-      throw new Error(`GET ${apiVersion} ${path} (page ${page}) is not a collection: expected "value" to be an array of objects.`);
+      throw new GraphReadError(`GET ${apiVersion} ${path} (page ${page}) is not a collection: expected "value" to be an array of objects.`, { retryable: false });
     }
     items.push(...value);
     const link = result.value['@odata.nextLink'];
     if (link === undefined || link === null) return { ok: true, value: items };
     if (typeof link !== 'string') {
-      throw new Error(`GET ${apiVersion} ${path} (page ${page}) has an @odata.nextLink that is not a string.`);
+      throw new GraphReadError(`GET ${apiVersion} ${path} (page ${page}) has an @odata.nextLink that is not a string.`, { retryable: false });
     }
     if (seen.has(link)) {
-      throw new Error(`GET ${apiVersion} ${path}: page ${page} links back to an earlier page; stopped to avoid reading forever.`);
+      throw new GraphReadError(`GET ${apiVersion} ${path}: page ${page} links back to an earlier page; stopped to avoid reading forever.`, { retryable: false });
     }
     if (page >= maxPages) {
-      throw new Error(
-        `GET ${apiVersion} ${path} has more than ${maxPages} pages; stopped to avoid a paging loop. Raise maxPages if the collection is really this long.`,
-      );
+      throw new GraphReadError(
+        `GET ${apiVersion} ${path} has more than ${maxPages} pages; stopped to avoid a paging loop. Raise maxPages if the collection is really this long.`, { retryable: false });
     }
     seen.add(link);
     nextLink = link;

@@ -1,3 +1,4 @@
+import { GraphReadError } from './graph-read-error.js';
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 
 /**
@@ -23,10 +24,9 @@ export function resolveNextLink(link: string, baseUrl: string, apiVersion: ApiVe
     url = undefined;
   }
   const refuse = (why: string): never => {
-    throw new Error(
+    throw new GraphReadError(
       `Refused the @odata.nextLink of ${apiVersion} ${path}: ${why}, and following it could send the Graph token elsewhere. ` +
-        `The collection was not read to the end; check the Graph base URL, or report the link Graph returned.`,
-    );
+        `The collection was not read to the end; check the Graph base URL, or report the link Graph returned.`, { retryable: false });
   };
   if (url === undefined) return refuse('it is not an absolute URL');
   if (url.origin !== base.origin) return refuse(`it points to ${url.origin}, not ${base.origin}`);

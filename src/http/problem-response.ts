@@ -9,7 +9,8 @@ export type ProblemKind =
   | 'not-found'
   | 'conflict'
   | 'idempotency-key-reused'
-  | 'unavailable';
+  | 'unavailable'
+  | 'graph-refused';
 
 /** An RFC 9457 problem details response. */
 export function problemResponse(

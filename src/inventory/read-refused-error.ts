@@ -3,8 +3,8 @@ import type { GraphReadResult } from '../graph/graph-reader.js';
 
 /**
  * The error a scan ends with when Graph refuses a read it cannot do without (a policy list, a
- * policy's own assignments): a `GraphReadError`, so that callers handle it like Graph being
- * unreadable, with Graph's status, code and request id and what to check.
+ * policy's own assignments): a `GraphReadError` that retrying will not cure, with Graph's
+ * status, code and request id and what to check.
  */
 export function readRefusedError(path: string, refusal: Extract<GraphReadResult<unknown>, { ok: false }>): GraphReadError {
   const code = refusal.errorCode === undefined ? '' : ` ${refusal.errorCode}`;
@@ -13,5 +13,6 @@ export function readRefusedError(path: string, refusal: Extract<GraphReadResult<
   return new GraphReadError(
     `Graph refused GET beta ${path} with ${refusal.status}${code}${message}${requestId}. The inventory stopped without changing ` +
       'anything; check that the app may read Intune device management (its Graph permissions), then run it again.',
+    { retryable: refusal.status === 429 || refusal.status >= 500 },
   );
 }

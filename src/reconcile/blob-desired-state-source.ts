@@ -26,8 +26,7 @@ export class BlobDesiredStateSource implements DesiredStateSource {
         if (!blob.name.toLowerCase().endsWith('.json')) continue;
         const size = blob.properties.contentLength ?? 0;
         if (size > MAX_DOCUMENT_BYTES) {
-          // Handed on as text that is not JSON, so the parser names the file and the reason.
-          documents.push({ name: blob.name, text: `document of ${size} bytes is larger than the ${MAX_DOCUMENT_BYTES} bytes read` });
+          documents.push({ name: blob.name, text: '', unreadable: `is ${size} bytes, larger than the ${MAX_DOCUMENT_BYTES} bytes a desired-state document may be; split it` });
           continue;
         }
         const buffer = await this.container.getBlobClient(blob.name).downloadToBuffer();

@@ -8,6 +8,8 @@ import type { DesiredAssignment, DesiredStateError } from './desired-assignment.
 export interface DesiredStateDocument {
   readonly name: string;
   readonly text: string;
+  /** Why the document could not be read (too large, for example); `text` is then empty. */
+  readonly unreadable?: string;
 }
 
 const DOCUMENT_KEYS = new Set(['description', 'assignments']);
@@ -35,6 +37,10 @@ export function parseDesiredState(
   if (documents.length === 0) report('', '', 'no desired-state documents: the container holds no .json blob');
 
   for (const doc of documents) {
+    if (doc.unreadable !== undefined) {
+      report(doc.name, '', doc.unreadable);
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(doc.text);

@@ -44,6 +44,13 @@ export async function startReconciliation(
     failure: undefined,
   };
   await deps.runs.create(run);
-  await deps.reconcileQueue.send(run.reconciliationId);
+  try {
+    await deps.reconcileQueue.send(run.reconciliationId);
+  } catch (error) {
+    // Left queued, the run would block every new one for an hour without ever running.
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    await deps.runs.update(run.reconciliationId, () => ({ status: 'failed', completedAt: deps.clock().toISOString(), failure: `could not be queued: ${reason}` }));
+    throw error;
+  }
   return { kind: 'started', run };
 }

@@ -105,20 +105,20 @@ function toColumns(run: Reconciliation): Record<string, unknown> {
     requestedAt: run.requestedAt,
     startedAt: run.startedAt,
     completedAt: run.completedAt,
-    documents: JSON.stringify(run.documents),
+    documents: cappedJson(run.documents),
     counts: run.counts ? JSON.stringify(run.counts) : undefined,
     jobId: run.jobId,
-    errors: errorsText(run.errors),
+    errors: cappedJson(run.errors),
     failure: run.failure?.slice(0, 4000),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
 }
 
-/** A string column holds 32K UTF-16 characters: keep the first errors that fit (the list is capped anyway). */
-function errorsText(errors: Reconciliation['errors']): string {
-  let kept = errors.length;
-  let text = JSON.stringify(errors);
-  while (text.length > 30_000 && kept > 0) text = JSON.stringify(errors.slice(0, --kept));
+/** A string column holds 32K UTF-16 characters: keep the first entries of a list that fit. */
+function cappedJson(list: readonly unknown[]): string {
+  let kept = list.length;
+  let text = JSON.stringify(list);
+  while (text.length > 30_000 && kept > 0) text = JSON.stringify(list.slice(0, --kept));
   return text;
 }
 

@@ -43,6 +43,11 @@ describe('parseDesiredState', () => {
     ]);
   });
 
+  it('names a document that could not be read, with the reason', () => {
+    const result = parseDesiredState([{ name: 'huge.json', text: '', unreadable: 'is 9000000 bytes, larger than the 8388608 bytes a desired-state document may be; split it' }]);
+    expect(result).toMatchObject({ ok: false, errors: [{ file: 'huge.json', field: '', message: expect.stringContaining('split it') }] });
+  });
+
   it('refuses an empty desired state rather than reporting everything as undeclared', () => {
     const result = parseDesiredState([]);
     expect(result).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('no desired-state documents') }] });

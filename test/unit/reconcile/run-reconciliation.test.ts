@@ -293,4 +293,14 @@ describe('startReconciliation', () => {
     expect(next.kind).toBe('started');
     expect(reconcileQueue.sent).toHaveLength(2);
   });
+
+  it('records a run it could not queue as failed, so it does not block the next one', async () => {
+    const { runs, clock } = setup();
+    const broken = { send: async () => Promise.reject(new Error('queue service unavailable')) };
+    await expect(startReconciliation({ runs, reconcileQueue: broken, clock }, { dryRun: false, trigger: 'api' })).rejects.toThrow('unavailable');
+    const [run] = (await runs.list({ limit: 1 })).values;
+    expect(run).toMatchObject({ status: 'failed', failure: expect.stringContaining('could not be queued') });
+    const ok = new RecordingReconcileQueue();
+    expect((await startReconciliation({ runs, reconcileQueue: ok, clock }, { dryRun: false, trigger: 'api' })).kind).toBe('started');
+  });
 });
