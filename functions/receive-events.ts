@@ -3,7 +3,6 @@ import { getServices } from '../src/composition-root.js';
 import { receiveEvents } from '../src/events/receive-events.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
-import { readingGraph } from '../src/http/reading-graph.js';
 import { contextLogger } from '../src/shared/context-logger.js';
 
 /** Event Grid batches at most 1 MB; a delivery above that is not one of its deliveries. */
@@ -23,13 +22,10 @@ export async function receiveEventsHandler(request: HttpRequest, context: Invoca
   const services = getServices();
   const body = await readJsonBody(request, MAX_DELIVERY_BYTES);
   if (!body.ok) return body.response;
-  const outcome = await readingGraph(() =>
-    receiveEvents(
-      { ...services, log: contextLogger(context) },
-      { contentType: request.headers.get('content-type') ?? undefined, aegEventType: request.headers.get('aeg-event-type') ?? undefined, body: body.value },
-    ),
+  const outcome = await receiveEvents(
+    { ...services, log: contextLogger(context) },
+    { contentType: request.headers.get('content-type') ?? undefined, aegEventType: request.headers.get('aeg-event-type') ?? undefined, body: body.value },
   );
-  if (!('kind' in outcome)) return outcome;
   switch (outcome.kind) {
     case 'validation':
       return { status: 200, jsonBody: { validationResponse: outcome.validationCode } };

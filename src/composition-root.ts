@@ -17,6 +17,8 @@ import type { ReconciliationStore } from './reconcile/reconciliation-store.js';
 import { ConfigError } from './config/config-error.js';
 import type { EventRules } from './events/event-rules.js';
 import { loadEventRulesSync } from './events/load-event-rules.js';
+import type { EventQueue } from './events/event-queue.js';
+import { StorageEventQueue } from './events/storage-event-queue.js';
 import { StorageReconcileQueue } from './reconcile/storage-reconcile-queue.js';
 import { TableReconciliationStore } from './reconcile/table-reconciliation-store.js';
 import { StorageWorkQueue } from './queue/storage-work-queue.js';
@@ -39,6 +41,8 @@ export interface Services {
   readonly reports: DriftReportStore;
   readonly desiredState: DesiredStateSource;
   readonly reconcileQueue: ReconcileQueue;
+  /** Events whose changes take a Graph scan wait here for the `replace-group` function. */
+  readonly eventQueue: EventQueue;
   /** Rules that turn event types into changes (`EVENT_RULES_PATH`), validated at start-up; none when unset. */
   readonly eventRules: EventRules;
   /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
@@ -86,6 +90,7 @@ export function composeServices(config: AppConfig): Services {
     reports: new BlobDriftReportStore(config.storageConnection, config.names.reportsContainer),
     desiredState: new BlobDesiredStateSource(config.storageConnection, config.reconcile.desiredStateContainer),
     reconcileQueue: new StorageReconcileQueue(config.storageConnection, config.names.reconcileQueue),
+    eventQueue: new StorageEventQueue(config.storageConnection, config.names.eventsQueue),
     limits: config.intake,
     eventRules: eventRules(config.events.rulesPath),
     clock: systemClock,

@@ -65,6 +65,8 @@ export interface StorageNames {
   readonly jobsTable: string;
   /** Holds the entities through which every instance shares the Graph write and read budgets. */
   readonly budgetTable: string;
+  /** Queue of events whose changes are found by reading Graph (GroupReplaced), read off the delivery. */
+  readonly eventsQueue: string;
   /** Queue of reconciliation runs waiting to be carried out. */
   readonly reconcileQueue: string;
   /** Table of reconciliation runs and their summaries. */

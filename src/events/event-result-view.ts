@@ -6,10 +6,10 @@ export function eventResultView(event: IncomingEvent, outcome: EventOutcome) {
   const common = { id: event.id, source: event.source, type: event.type, outcome: outcome.kind };
   switch (outcome.kind) {
     case 'jobCreated':
-      return { ...common, jobId: outcome.job.jobId, itemCount: outcome.job.counts.total, ...(outcome.skipped.length > 0 ? { skipped: outcome.skipped } : {}) };
     case 'duplicate':
       return { ...common, jobId: outcome.job.jobId, itemCount: outcome.job.counts.total };
-    case 'nothingToChange':
+    case 'accepted':
+      return { ...common, jobId: outcome.jobId, itemCount: null };
     case 'noRule':
       return { ...common, jobId: null };
   }

@@ -1,65 +1,55 @@
-import { validateItem } from '../catalog/validate-submission.js';
-import type { FieldError } from '../catalog/field-error.js';
-import type { ValidatedItem } from '../catalog/validated-item.js';
-import type { GraphReader } from '../graph/graph-reader.js';
-import { scanAssignments } from '../inventory/scan-assignments.js';
 import type { Job } from '../jobs/job-model.js';
-import { recordJobOnce } from '../jobs/record-job-once.js';
-import type { RecordJobDeps } from '../jobs/record-job.js';
-import { groupReplacementItems } from './group-replacement-items.js';
+import { bindJob, recordJobOnce, type OnceRequest } from '../jobs/record-job-once.js';
+import { resumeIntake, type RecordJobDeps } from '../jobs/record-job.js';
+import type { EventQueue } from './event-queue.js';
 import type { IncomingEvent } from './incoming-event.js';
 import type { PreparedEvent } from './prepare-event.js';
 
 export interface HandleEventDeps extends RecordJobDeps {
-  readonly reader: GraphReader;
+  readonly eventQueue: EventQueue;
 }
 
 export type EventOutcome =
-  | { readonly kind: 'jobCreated'; readonly job: Job; readonly skipped: readonly FieldError[] }
+  | { readonly kind: 'jobCreated'; readonly job: Job }
+  /**
+   * The event's changes are found by reading Graph, which can take longer than a delivery may
+   * wait: the scan is queued, and `jobId` names the job it will record (one of no items when
+   * nothing targets the old group).
+   */
+  | { readonly kind: 'accepted'; readonly jobId: string }
   /** An earlier delivery of this event made the job. */
   | { readonly kind: 'duplicate'; readonly job: Job }
-  /** The event asked for nothing Graph does not already hold (no assignment targets the old group). */
-  | { readonly kind: 'nothingToChange' }
   /** No rule matches the event's type and source: acknowledged, logged, not retried. */
   | { readonly kind: 'noRule' };
 
 /**
- * Turns one prepared event into at most one job (source `event`, with the event's id). A
- * `BulkAssign.GroupReplaced` event reads every assignment of the catalog's policy kinds and
- * moves those aimed at the old group; a rule's event carries its changes already. Throws
- * `GraphReadError` when Graph cannot be read: the delivery should be retried, and a retried
- * event finds the job its first delivery made, if any.
+ * Turns one prepared event into at most one job (source `event`, with the event's id). A rule's
+ * event carries its changes and is recorded at once. A `BulkAssign.GroupReplaced` event binds its
+ * job id and queues the inventory scan (`replaceGroup`), so the delivery is answered in moments
+ * however large the tenant. A redelivered event finds the job, or the id, its first delivery got.
  */
 export async function handleEvent(deps: HandleEventDeps, event: IncomingEvent, prepared: Exclude<PreparedEvent, { kind: 'invalid' }>): Promise<EventOutcome> {
   if (prepared.kind === 'noRule') return { kind: 'noRule' };
-  const origin = {
-    eventId: event.id,
-    eventSource: event.source,
-    eventType: event.type,
-    ...(prepared.kind === 'rule' ? { ruleName: prepared.ruleName } : {}),
-  };
-  let skipped: FieldError[] = [];
-  // Source and id name an event (CloudEvents 1.0), whichever schema carried it.
-  const outcome = await recordJobOnce(deps, { key: JSON.stringify([event.source, event.id]), source: 'event', origin }, async () => {
-    if (prepared.kind === 'rule') return prepared.submission;
-    const { oldGroupId, newGroupId } = prepared;
-    const scan = await scanAssignments(deps.reader);
-    const raw = groupReplacementItems(scan.assignments, oldGroupId, newGroupId);
-    const items: ValidatedItem[] = [];
-    raw.forEach((item, index) => {
-      const checked = validateItem(item, items.length);
-      // Graph handed back something the catalog cannot send again: leave it, say which and why.
-      if (checked.ok) items.push(checked.value);
-      else skipped = skipped.concat(checked.errors.map((e) => ({ ...e, field: `found[${index}]${e.field.replace(/^items\[\d+\]/, '')}` })));
-    });
-    return { label: `Group ${oldGroupId} replaced by ${newGroupId}`, priority: undefined, items };
-  });
-  switch (outcome.kind) {
-    case 'created':
-      return { kind: 'jobCreated', job: outcome.job, skipped };
-    case 'duplicate':
-      return { kind: 'duplicate', job: outcome.job };
-    case 'nothingToChange':
-      return { kind: 'nothingToChange' };
+  const request = eventJobRequest(event, prepared.kind === 'rule' ? prepared.ruleName : undefined);
+  if (prepared.kind === 'rule') {
+    const outcome = await recordJobOnce(deps, request, async () => prepared.submission);
+    // A rule's submission always holds items (an empty forEach is refused), so there is a job.
+    if (outcome.kind === 'nothingToChange') throw new Error(`rule '${prepared.ruleName}' made no items`);
+    return outcome.kind === 'created' ? { kind: 'jobCreated', job: outcome.job } : outcome;
   }
+  const binding = await bindJob(deps, request);
+  if (binding.job) return { kind: 'duplicate', job: await resumeIntake(deps, binding.job) };
+  // Queued again on a redelivery while the first scan may still run: the second scan finds the
+  // job the first recorded, or records the same one.
+  await deps.eventQueue.send({ v: 1, event, oldGroupId: prepared.oldGroupId, newGroupId: prepared.newGroupId });
+  return { kind: 'accepted', jobId: binding.jobId };
+}
+
+/** The one-job-per-event key: source and id name an event (CloudEvents 1.0), whichever schema carried it. */
+export function eventJobRequest(event: IncomingEvent, ruleName: string | undefined): OnceRequest {
+  return {
+    key: JSON.stringify([event.source, event.id]),
+    source: 'event',
+    origin: { eventId: event.id, eventSource: event.source, eventType: event.type, ...(ruleName ? { ruleName } : {}) },
+  };
 }

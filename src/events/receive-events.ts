@@ -40,9 +40,6 @@ export async function receiveEvents(
     const p = prepared[i] as Exclude<PreparedEvent, { kind: 'invalid' }>;
     const outcome = await handleEvent(deps, event, p);
     if (outcome.kind === 'noRule') deps.log.warn('event matches no rule; acknowledged', { id: event.id, source: event.source, type: event.type });
-    if (outcome.kind === 'jobCreated' && outcome.skipped.length > 0) {
-      deps.log.warn('assignments Graph returned that cannot be sent again were left as they are', { id: event.id, skipped: outcome.skipped });
-    }
     results.push(eventResultView(event, outcome));
   }
   return { kind: 'handled', results };

@@ -18,20 +18,43 @@ export type OnceOutcome =
  */
 export async function recordJobOnce(
   deps: RecordJobDeps,
-  request: { readonly key: string; readonly source: JobSource; readonly origin: JobOrigin },
+  request: OnceRequest & { readonly recordEmpty?: boolean },
   build: () => Promise<NewJob['submission'] | undefined>,
 ): Promise<OnceOutcome> {
+  const binding = await bindJob(deps, request);
+  if (binding.job) return { kind: 'duplicate', job: await resumeIntake(deps, binding.job) };
+  const submission = await build();
+  if (!submission || (submission.items.length === 0 && !request.recordEmpty)) return { kind: 'nothingToChange' };
+  // Held without a job: an earlier attempt died before its job was visible, perhaps after writing items.
+  const job = await recordJob(deps, {
+    jobId: binding.jobId,
+    submission,
+    source: request.source,
+    origin: request.origin,
+    requestHash: binding.requestHash,
+    resumed: binding.held,
+  });
+  return { kind: 'created', job };
+}
+
+export interface OnceRequest {
+  readonly key: string;
+  readonly source: JobSource;
+  readonly origin: JobOrigin;
+}
+
+/**
+ * The job id bound to `key`, binding a new one if there is none yet, and the job when it
+ * already exists. For callers that answer with the id at once and make the job later.
+ */
+export async function bindJob(
+  deps: Pick<RecordJobDeps, 'store'>,
+  request: OnceRequest,
+): Promise<{ readonly jobId: string; readonly job: Job | undefined; readonly held: boolean; readonly requestHash: string }> {
   // Hashed: event sources are URIs, and Table row keys refuse '/', '#' and '?'.
   const requestHash = stableHash({ source: request.source, key: request.key });
   const fresh = randomUUID();
   const held = await deps.store.reserveIdempotencyKey(`${request.source}:${requestHash}`, { jobId: fresh, requestHash });
-  const existing = held ? await deps.store.getJob(held.jobId) : undefined;
-  if (existing) return { kind: 'duplicate', job: await resumeIntake(deps, existing) };
   const jobId = held?.jobId ?? fresh;
-  const submission = await build();
-  if (!submission || submission.items.length === 0) return { kind: 'nothingToChange' };
-  // Held without a job: an earlier attempt died before its job was visible, perhaps after writing items.
-  const resumed = held !== undefined;
-  const job = await recordJob(deps, { jobId, submission, source: request.source, origin: request.origin, requestHash, resumed });
-  return { kind: 'created', job };
+  return { jobId, job: held ? await deps.store.getJob(jobId) : undefined, held: held !== undefined, requestHash };
 }

@@ -50,7 +50,8 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
     status: jobStatus(initialCounts(total), false),
     counts: initialCounts(total),
     createdAt: now,
-    completedAt: undefined,
+    // A job of no items (an event that found nothing to change) is complete when made.
+    completedAt: total === 0 ? now : undefined,
     cancelRequested: false,
     intakeComplete: false,
     ...(origin ? { origin } : {}),

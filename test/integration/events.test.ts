@@ -72,9 +72,10 @@ describe('BulkAssign.GroupReplaced', () => {
     expect(new Set(before.map(({ policyId }) => policyId[0])).size).toBeGreaterThanOrEqual(3);
     const posted = await postEvents(cloudEvent('evt-excl-1', 'BulkAssign.GroupReplaced', { oldGroupId: SEED_EXCLUDED_GROUP_ID, newGroupId: NEW_EXCLUDED_GROUP }));
     expect(posted.status).toBe(200);
-    expect(posted.body.events).toEqual([expect.objectContaining({ id: 'evt-excl-1', outcome: 'jobCreated', itemCount: before.length })]);
-    const job = await waitForJob(stack.api, posted.body.events[0].jobId);
-    expect(job).toMatchObject({ status: 'succeeded', source: 'event', origin: { eventId: 'evt-excl-1', eventSource: '/hr/workday', eventType: 'BulkAssign.GroupReplaced' } });
+    // The scan runs off the delivery: the answer names the job it will record.
+    expect(posted.body.events).toEqual([expect.objectContaining({ id: 'evt-excl-1', outcome: 'accepted', jobId: expect.any(String) })]);
+    const job = await waitForEventJob(posted.body.events[0].jobId);
+    expect(job).toMatchObject({ status: 'succeeded', source: 'event', counts: { total: before.length }, origin: { eventId: 'evt-excl-1', eventSource: '/hr/workday', eventType: 'BulkAssign.GroupReplaced' } });
     expect(targeting(SEED_EXCLUDED_GROUP_ID)).toEqual([]);
     const moved = targeting(NEW_EXCLUDED_GROUP);
     expect(moved.map(({ a }) => a.id).sort()).toEqual(before.map(({ a }) => a.id).sort());
@@ -94,7 +95,7 @@ describe('BulkAssign.GroupReplaced', () => {
     );
     expect(kinds.size).toBe(4);
     const posted = await postEvents(cloudEvent('evt-incl-1', 'BulkAssign.GroupReplaced', { oldGroupId: SEED_GROUP_ID, newGroupId: NEW_GROUP }));
-    const job = await waitForJob(stack.api, posted.body.events[0].jobId);
+    const job = await waitForEventJob(posted.body.events[0].jobId);
     expect(job.counts).toMatchObject({ total: before.length, succeeded: before.length });
     const items = await allItems(stack.api, job.jobId);
     expect(items.every((i) => i.graphRequestId && i.status === 'succeeded')).toBe(true);
@@ -109,7 +110,7 @@ describe('BulkAssign.GroupReplaced', () => {
   it('makes no second job for a redelivered event', async () => {
     const event = cloudEvent('evt-redeliver', 'BulkAssign.GroupReplaced', { oldGroupId: NEW_GROUP, newGroupId: SEED_GROUP_ID });
     const first = await postEvents(event);
-    await waitForJob(stack.api, first.body.events[0].jobId);
+    await waitForEventJob(first.body.events[0].jobId);
     const writes = stack.sim.writes().length;
     const again = await postEvents(event);
     expect(again.status).toBe(200);
@@ -117,9 +118,13 @@ describe('BulkAssign.GroupReplaced', () => {
     expect(stack.sim.writes().length).toBe(writes);
   });
 
-  it('acknowledges an event whose old group no assignment targets, without a job', async () => {
+  it('records a job of no items for an event whose old group no assignment targets', async () => {
+    const writes = stack.sim.writes().length;
     const posted = await postEvents(cloudEvent('evt-none', 'BulkAssign.GroupReplaced', { oldGroupId: '9c000000-0000-4000-8000-00000000000c', newGroupId: NEW_GROUP }));
-    expect(posted.body.events[0]).toMatchObject({ outcome: 'nothingToChange', jobId: null });
+    expect(posted.body.events[0]).toMatchObject({ outcome: 'accepted' });
+    const job = await waitForEventJob(posted.body.events[0].jobId);
+    expect(job).toMatchObject({ status: 'succeeded', counts: { total: 0 }, completedAt: expect.any(String) });
+    expect(stack.sim.writes().length).toBe(writes);
   });
 });
 
@@ -209,6 +214,16 @@ describe('deliveries', () => {
     expect(jobs).toHaveLength(1);
   });
 });
+
+/** The job an accepted event names, once its scan has recorded it, and finished. */
+async function waitForEventJob(jobId: string, timeoutMs = 30_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await call(`${stack.api}/jobs/${jobId}`)).status === 404) {
+    if (Date.now() > deadline) throw new Error(`job ${jobId} not recorded within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return waitForJob(stack.api, jobId);
+}
 
 async function findJobOfEvent(eventId: string, timeoutMs = 30_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
