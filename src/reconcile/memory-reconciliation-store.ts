@@ -10,6 +10,15 @@ export class MemoryReconciliationStore implements ReconciliationStore {
     if (!this.runs.has(run.reconciliationId)) this.runs.set(run.reconciliationId, structuredClone(run));
   }
 
+  async createExclusive(run: Reconciliation, staleAfterMs: number, now: Date): Promise<{ active: Reconciliation } | undefined> {
+    const active = [...this.runs.values()].find(
+      (r) => (r.status === 'queued' || r.status === 'running') && now.getTime() - Date.parse(r.requestedAt) < staleAfterMs,
+    );
+    if (active) return { active: structuredClone(active) };
+    await this.create(run);
+    return undefined;
+  }
+
   async get(reconciliationId: string): Promise<Reconciliation | undefined> {
     const run = this.runs.get(reconciliationId);
     return run && structuredClone(run);

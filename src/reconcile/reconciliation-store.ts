@@ -4,6 +4,12 @@ import type { Reconciliation, ReconciliationChange } from './reconciliation-mode
 /** Durable record of reconciliation runs. */
 export interface ReconciliationStore {
   create(run: Reconciliation): Promise<void>;
+  /**
+   * Records `run` as the one run under way, unless another run still queued or running, and
+   * requested less than `staleAfterMs` before `now`, holds that place: that run is returned and
+   * nothing is recorded. Atomic across instances, so two requests at once start one run.
+   */
+  createExclusive(run: Reconciliation, staleAfterMs: number, now: Date): Promise<{ readonly active: Reconciliation } | undefined>;
   get(reconciliationId: string): Promise<Reconciliation | undefined>;
   /** Most recent first. */
   list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>>;

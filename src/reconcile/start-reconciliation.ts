@@ -24,11 +24,6 @@ export async function startReconciliation(
   request: { readonly dryRun: boolean; readonly trigger: ReconciliationTrigger },
 ): Promise<StartOutcome> {
   const now = deps.clock();
-  const recent = await deps.runs.list({ limit: 10 });
-  const active = recent.values.find(
-    (r) => (r.status === 'queued' || r.status === 'running') && now.getTime() - Date.parse(r.requestedAt) < STALE_RUN_MS,
-  );
-  if (active) return { kind: 'busy', run: active };
   const run: Reconciliation = {
     reconciliationId: newReconciliationId(now),
     status: 'queued',
@@ -43,7 +38,8 @@ export async function startReconciliation(
     errors: [],
     failure: undefined,
   };
-  await deps.runs.create(run);
+  const busy = await deps.runs.createExclusive(run, STALE_RUN_MS, now);
+  if (busy) return { kind: 'busy', run: busy.active };
   try {
     await deps.reconcileQueue.send(run.reconciliationId);
   } catch (error) {

@@ -7,6 +7,8 @@ import type { Reconciliation, ReconciliationChange } from './reconciliation-mode
 import type { ReconciliationStore } from './reconciliation-store.js';
 
 const PARTITION = 'run';
+/** One row naming the run under way; taken with create-if-absent or an ETag, so only one request wins. */
+const LOCK = { partitionKey: 'lock', rowKey: 'active' } as const;
 const MAX_CONFLICT_RETRIES = 20;
 /** Larger than any epoch millisecond value for the next few thousand years. */
 const TIME_CEILING = 9_999_999_999_999;
@@ -41,6 +43,41 @@ export class TableReconciliationStore implements ReconciliationStore {
       await this.client.createEntity({ partitionKey: PARTITION, rowKey, ...toColumns(run) });
     } catch (error) {
       if (statusCodeOf(error) !== 409) throw error;
+    }
+  }
+
+  async createExclusive(run: Reconciliation, staleAfterMs: number, now: Date): Promise<{ active: Reconciliation } | undefined> {
+    await this.ensureTable();
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const lock = await this.readLock();
+      if (lock) {
+        const holder = await this.get(String(lock.reconciliationId));
+        const recent = now.getTime() - Date.parse(String(lock.requestedAt)) < staleAfterMs;
+        if (holder && recent && (holder.status === 'queued' || holder.status === 'running')) return { active: holder };
+        // A holder not recorded yet is a start still under way: its run row follows its lock.
+        if (!holder && recent) return { active: { ...run, reconciliationId: String(lock.reconciliationId), requestedAt: String(lock.requestedAt) } };
+      }
+      const row = { ...LOCK, reconciliationId: run.reconciliationId, requestedAt: run.requestedAt };
+      try {
+        if (lock) await this.client.updateEntity(row, 'Replace', { etag: lock.etag });
+        else await this.client.createEntity(row);
+      } catch (error) {
+        const status = statusCodeOf(error);
+        if (status === 409 || status === 412) continue; // another request took it first: look again
+        throw error;
+      }
+      await this.create(run);
+      return undefined;
+    }
+    throw new Error(`the reconciliation lock kept changing under ${MAX_CONFLICT_RETRIES} attempts to take it; try again`);
+  }
+
+  private async readLock(): Promise<Row | undefined> {
+    try {
+      return await this.client.getEntity<Record<string, unknown>>(LOCK.partitionKey, LOCK.rowKey);
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw error;
     }
   }
 
