@@ -118,6 +118,15 @@ describe('BulkAssign.GroupReplaced', () => {
     expect(stack.sim.writes().length).toBe(writes);
   });
 
+  it('takes the same event in the other schema for the same event, making no second job', async () => {
+    const data = { oldGroupId: '9c000000-0000-4000-8000-0000000000aa', newGroupId: NEW_GROUP };
+    const first = await postEvents(cloudEvent('evt-both-schemas', 'BulkAssign.GroupReplaced', data, '/hr/topic'));
+    const job = await waitForEventJob(first.body.events[0].jobId);
+    const asEventGrid = [{ id: 'evt-both-schemas', topic: '/hr/topic', subject: '', eventType: 'BulkAssign.GroupReplaced', eventTime: new Date().toISOString(), data, dataVersion: '1' }];
+    const again = await postEvents(asEventGrid, 'application/json', { 'aeg-event-type': 'Notification' });
+    expect(again.body.events[0]).toMatchObject({ outcome: 'duplicate', jobId: job.jobId });
+  });
+
   it('records a job of no items for an event whose old group no assignment targets', async () => {
     const writes = stack.sim.writes().length;
     const posted = await postEvents(cloudEvent('evt-none', 'BulkAssign.GroupReplaced', { oldGroupId: '9c000000-0000-4000-8000-00000000000c', newGroupId: NEW_GROUP }));
