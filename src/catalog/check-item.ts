@@ -31,13 +31,14 @@ export function checkItem(
   index: number,
   report: ReportError,
   maxRefLength: number,
+  /** Where the item sits, for error fields. @default `items[index]` */
+  field: string = fieldPath('items', index),
 ): ValidatedItem | undefined {
   let failed = false;
   const note: ReportError = (f, m) => {
     failed = true;
     report(f, m);
   };
-  const field = fieldPath('items', index);
   if (!isPlainObject(input)) {
     note(field, `must be an object with path and body, got ${describeJsonValue(input)}`);
     return undefined;

@@ -73,8 +73,8 @@ export function loadConfig(env: Env): AppConfig {
     graph: { baseUrl, auth, timeoutMs },
     writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
     readBudget: readBudget ?? { count: 1000, windowMs: 20_000 },
-    readBudgetHeadroom: Math.min(0.5, jitterMs / ((readBudget?.windowMs ?? 20_000) + jitterMs)),
-    writeBudgetHeadroom: Math.min(0.5, jitterMs / (windowMs + jitterMs)),
+    readBudgetHeadroom: headroom(jitterMs, readBudget?.windowMs ?? 20_000),
+    writeBudgetHeadroom: headroom(jitterMs, windowMs),
     writeBudgetCatchUpMs: jitterMs / 2,
     names: storageNames(prefix),
     worker: {
@@ -98,6 +98,11 @@ export function loadConfig(env: Env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
+}
+
+/** The share of a budget left unused so writes up to `jitterMs` late never overfill one of its windows. */
+function headroom(jitterMs: number, windowMs: number): number {
+  return Math.min(0.5, jitterMs / (windowMs + jitterMs));
 }
 
 function graphAuth(text: (name: string) => string | undefined, problems: string[]): GraphAuth {

@@ -2,7 +2,10 @@ import type { TemplateNode } from './compile-template-node.js';
 import type { EventReference } from './event-reference.js';
 import type { Template } from './parse-template.js';
 
-export type JobPriority = 'interactive' | 'bulk';
+import type { Lane } from '../jobs/job-model.js';
+
+/** A rule's job priority is a lane, as for `POST /api/jobs`. */
+export type JobPriority = Lane;
 /** What a `when` condition may compare with: JSON's scalars, except null. */
 export type ConditionValue = string | number | boolean;
 

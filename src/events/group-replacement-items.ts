@@ -1,4 +1,5 @@
 import { findEndpoint } from '../catalog/catalog-endpoints.js';
+import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import type { ScannedAssignment } from '../inventory/scan-assignments.js';
 
 /** Target types that point at a group through `groupId`: the include and the exclusion. */
@@ -35,7 +36,7 @@ export function groupReplacementItems(
     const body: Record<string, unknown> = { '@odata.type': `#${endpoint.resourceType}`, target: { ...withoutNulls(t), groupId: newGroupId } };
     const keeps = endpoint.versions[s.apiVersion as 'v1.0' | 'beta'] ?? [];
     if (keeps.includes('intent') && typeof s.assignment.intent === 'string') body.intent = s.assignment.intent;
-    items.push({ ...(s.policy.displayName ? { ref: s.policy.displayName.slice(0, 200) } : {}), apiVersion: s.apiVersion, path: s.path, body });
+    items.push({ ...(s.policy.displayName ? { ref: s.policy.displayName.slice(0, DEFAULT_SUBMISSION_LIMITS.maxRefLength) } : {}), apiVersion: s.apiVersion, path: s.path, body });
   }
   return items;
 }

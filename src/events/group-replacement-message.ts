@@ -1,3 +1,4 @@
+import { decodeQueuePayload } from '../queue/decode-queue-payload.js';
 import type { IncomingEvent } from './incoming-event.js';
 
 /** A `BulkAssign.GroupReplaced` event waiting for its inventory scan, as it travels the events queue. */
@@ -10,15 +11,9 @@ export interface GroupReplacementMessage {
 
 /** Reads a message of the events queue (JSON the host parsed, or text); the event was validated before it was queued. */
 export function parseGroupReplacementMessage(input: unknown): { ok: true; message: GroupReplacementMessage } | { ok: false; reason: string } {
-  let value = input;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return { ok: false, reason: 'message is not JSON' };
-    }
-  }
-  const m = value as Partial<GroupReplacementMessage> | null;
+  const decoded = decodeQueuePayload(input);
+  if (!decoded.ok) return decoded;
+  const m = decoded.value as Partial<GroupReplacementMessage> | null;
   const event = m?.event as Partial<IncomingEvent> | undefined;
   const text = (x: unknown) => typeof x === 'string' && x.length > 0;
   if (m?.v !== 1 || !text(m.oldGroupId) || !text(m.newGroupId) || !event || !text(event.id) || typeof event.source !== 'string' || !text(event.type)) {

@@ -1,4 +1,5 @@
 import type { FieldError } from '../catalog/field-error.js';
+import { fieldPath } from '../catalog/field-path.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
 import type { GraphReader } from '../graph/graph-reader.js';
@@ -31,9 +32,9 @@ export async function replaceGroup(
     const scan = await scanAssignments(deps.reader);
     const items: ValidatedItem[] = [];
     groupReplacementItems(scan.assignments, oldGroupId, newGroupId).forEach((item, found) => {
-      const checked = validateItem(item, items.length);
+      const checked = validateItem(item, items.length, { field: fieldPath('found', found) });
       if (checked.ok) items.push(checked.value);
-      else skipped = skipped.concat(checked.errors.map((e) => ({ ...e, field: `found[${found}]${e.field.replace(/^items\[\d+\]/, '')}` })));
+      else skipped = skipped.concat(checked.errors);
     });
     return { label: `Group ${oldGroupId} replaced by ${newGroupId}`, priority: undefined, items };
   });

@@ -13,6 +13,7 @@ export function readRefusedError(path: string, refusal: Extract<GraphReadResult<
   return new GraphReadError(
     `Graph refused GET beta ${path} with ${refusal.status}${code}${message}${requestId}. The inventory stopped without changing ` +
       'anything; check that the app may read Intune device management (its Graph permissions), then run it again.',
-    { retryable: refusal.status === 429 || refusal.status >= 500 },
+    // A refusal is never 429 or 5xx (the reader retries those, then throws), so retrying cannot help.
+    { retryable: false },
   );
 }

@@ -37,11 +37,11 @@ export interface NewJob {
  */
 export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job> {
   const { jobId, submission, source, origin, requestHash } = input;
-  const existing = await deps.store.getJob(jobId);
+  // A new id cannot have a job yet; a resumed one may, if another attempt got there meanwhile.
+  const existing = input.resumed ? await deps.store.getJob(jobId) : undefined;
   const now = deps.clock().toISOString();
   const total = submission.items.length;
-  const priority: Lane =
-    submission.priority ?? (source !== 'reconcile' && total <= deps.limits.interactiveMaxItems ? 'interactive' : 'bulk');
+  const priority: Lane = submission.priority ?? (total <= deps.limits.interactiveMaxItems ? 'interactive' : 'bulk');
   const job: Job = existing ?? {
     jobId,
     label: submission.label,
@@ -62,10 +62,7 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
   // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
   const wanted = new Set(items.map((i) => i.index));
   const stored = existing || input.resumed ? (await queuedItems(deps.store, jobId)).filter((i) => wanted.has(i.index)) : items;
-  const pending = stored.filter((i) => i.status === 'queued');
-  const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
-  await deps.queue.sendMany(job.priority, messages);
-  return (await deps.store.updateJob(jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
+  return finishIntake(deps, job, stored.filter((i) => i.status === 'queued'));
 }
 
 /**
@@ -74,8 +71,11 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
  * first attempt's own writes may since have changed).
  */
 export async function resumeIntake(deps: RecordJobDeps, job: Job): Promise<Job> {
-  if (job.intakeComplete) return job;
-  const pending = await queuedItems(deps.store, job.jobId);
+  return job.intakeComplete ? job : finishIntake(deps, job, await queuedItems(deps.store, job.jobId));
+}
+
+/** Sends the messages of `pending` and marks the job's intake complete. */
+async function finishIntake(deps: RecordJobDeps, job: Job, pending: readonly Item[]): Promise<Job> {
   const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
   await deps.queue.sendMany(job.priority, messages);
   return (await deps.store.updateJob(job.jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;

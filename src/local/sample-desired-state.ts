@@ -1,4 +1,5 @@
 import { resolveGraphPath } from '../catalog/resolve-graph-path.js';
+import { POLICY_COLLECTIONS } from '../inventory/policy-collections.js';
 import type { DesiredStateDocument } from '../reconcile/parse-desired-state.js';
 import {
   COMPLIANCE_ASSIGNMENT_ID,
@@ -13,12 +14,6 @@ import type { SeedAssignment, SeedPolicy } from './graph-sim/sim-seed.js';
 /** A group the sample desired state moves the Edge policy to; the simulator does not check groups exist. */
 export const SAMPLE_PILOT_GROUP_ID = '9a000000-0000-4000-8000-000000000004';
 
-const SEGMENTS: Record<SeedPolicy['kind'], string> = {
-  deviceCompliancePolicy: 'deviceCompliancePolicies',
-  configurationPolicy: 'configurationPolicies',
-  deviceEnrollmentConfiguration: 'deviceEnrollmentConfigurations',
-  deviceConfiguration: 'deviceConfigurations',
-};
 
 /**
  * Where the sample differs from the simulator's seed: one drift in each policy kind, so that a
@@ -67,7 +62,9 @@ export function sampleDesiredState(): DesiredStateDocument[] {
 
 /** The catalog path of an assignment; nested certificates need the type cast when the plain navigation is not in the catalog. */
 function pathOf(policy: SeedPolicy, nav: string, assignmentId: string): string {
-  const base = `/deviceManagement/${SEGMENTS[policy.kind]}/${policy.id}`;
+  const collection = POLICY_COLLECTIONS.find((c) => c.kind === policy.kind);
+  if (!collection) throw new Error(`the catalog has no ${policy.kind} collection`);
+  const base = `${collection.path}/${policy.id}`;
   const plain = `${base}${nav ? `/${nav}` : ''}/assignments/${assignmentId}`;
   if (resolveGraphPath(plain).ok) return plain;
   return `${base}/${policy.odataType}/${nav}/assignments/${assignmentId}`;

@@ -1,3 +1,4 @@
+import { decodeQueuePayload } from './decode-queue-payload.js';
 import { API_VERSIONS, type ApiVersion } from '../catalog/catalog-endpoints.js';
 
 /** One PATCH to apply: everything the worker needs, plus the token that proves it is current. */
@@ -36,14 +37,9 @@ export type ParsedMessage = { ok: true; message: WorkMessage } | { ok: false; re
  * anything else as text; both arrive here.
  */
 export function parseWorkMessage(input: unknown): ParsedMessage {
-  let value = input;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return { ok: false, reason: 'message is not JSON' };
-    }
-  }
+  const decoded = decodeQueuePayload(input);
+  if (!decoded.ok) return decoded;
+  const value = decoded.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: 'message is not a JSON object' };
   }
@@ -64,14 +60,9 @@ export function parseWorkMessage(input: unknown): ParsedMessage {
 
 /** The job and item a message names, when at least that much of it can be read. */
 export function messageAddress(input: unknown): { jobId: string; index: number; token?: string } | undefined {
-  let value = input;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
+  const decoded = decodeQueuePayload(input);
+  if (!decoded.ok) return undefined;
+  const value = decoded.value;
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   if (typeof m.jobId !== 'string' || !Number.isInteger(m.index)) return undefined;

@@ -12,11 +12,9 @@ const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
  */
 export class BlobDesiredStateSource implements DesiredStateSource {
   private readonly container: ContainerClient;
-  readonly location: string;
 
   constructor(connection: string, containerName: string) {
     this.container = BlobServiceClient.fromConnectionString(connection).getContainerClient(containerName);
-    this.location = `container '${containerName}'`;
   }
 
   async readAll(): Promise<DesiredStateDocument[]> {

@@ -4,6 +4,4 @@ import type { DesiredStateDocument } from './parse-desired-state.js';
 export interface DesiredStateSource {
   /** Every desired-state document, in name order; none when there are none. */
   readAll(): Promise<DesiredStateDocument[]>;
-  /** Where the documents live, for messages (a container name, never a connection string). */
-  readonly location: string;
 }

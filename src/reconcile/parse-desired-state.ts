@@ -1,5 +1,7 @@
 import { assignmentKey } from '../catalog/assignment-key.js';
 import { describeJsonValue } from '../catalog/describe-json-value.js';
+import { fieldPath } from '../catalog/field-path.js';
+import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import { isPlainObject } from '../catalog/is-plain-object.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { DesiredAssignment, DesiredStateError } from './desired-assignment.js';
@@ -15,8 +17,8 @@ export interface DesiredStateDocument {
 const DOCUMENT_KEYS = new Set(['description', 'assignments']);
 /** Errors listed at most; a document full of mistakes is fixed from the first ones. */
 const MAX_ERRORS = 100;
-/** Assignments across all documents: each is compared, and a fix is one job item. */
-export const MAX_DESIRED_ASSIGNMENTS = 10_000;
+/** Assignments across all documents: each is compared, and a fix is one job item, so a job's limit applies. */
+const MAX_DESIRED_ASSIGNMENTS = DEFAULT_SUBMISSION_LIMITS.maxItems;
 
 /**
  * Reads every desired-state document. A document is
@@ -64,13 +66,13 @@ export function parseDesiredState(
       continue;
     }
     list.forEach((entry: unknown, position) => {
-      const result = validateItem(entry, position);
+      const field = fieldPath('assignments', position);
+      const result = validateItem(entry, position, { field });
       if (!result.ok) {
-        for (const e of result.errors) report(doc.name, e.field.replace(/^items\[/, 'assignments['), e.message);
+        for (const e of result.errors) report(doc.name, e.field, e.message);
         return;
       }
       const item = result.value;
-      const field = `assignments[${position}]`;
       if (item.body.target === undefined) {
         report(doc.name, `${field}.body.target`, 'is required: a desired assignment states its whole target');
         return;

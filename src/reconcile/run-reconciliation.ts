@@ -1,3 +1,4 @@
+import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
 import { GraphReadError } from '../graph/graph-read-error.js';
 import type { GraphReader } from '../graph/graph-reader.js';
@@ -19,7 +20,6 @@ export interface RunReconciliationDeps extends RecordJobDeps {
   readonly reader: GraphReader;
 }
 
-const MAX_REF_LENGTH = 200;
 
 /**
  * Carries out a queued run: reads the desired state, reads every assignment of the catalog's
@@ -28,10 +28,11 @@ const MAX_REF_LENGTH = 200;
  * run finished and does nothing, or finds it part-way and finishes it with the same job.
  */
 export async function runReconciliation(deps: RunReconciliationDeps, reconciliationId: string): Promise<Reconciliation | undefined> {
-  const run = await deps.runs.get(reconciliationId);
-  if (!run || run.status === 'succeeded' || run.status === 'failed') return run;
   const now = () => deps.clock().toISOString();
-  await deps.runs.update(reconciliationId, (r) => ({ status: 'running', startedAt: r.startedAt ?? now() }));
+  const ended = (r: Reconciliation) => r.status === 'succeeded' || r.status === 'failed';
+  // One read and write: a run that already ended comes back unchanged, and nothing more is done.
+  const run = await deps.runs.update(reconciliationId, (r) => (ended(r) ? undefined : { status: 'running', startedAt: r.startedAt ?? now() }));
+  if (!run || ended(run)) return run;
 
   const documents = await deps.desiredState.readAll();
   const names = documents.map((d) => d.name);
@@ -74,5 +75,5 @@ export async function runReconciliation(deps: RunReconciliationDeps, reconciliat
 /** Job items are numbered from 0; the ref says where the declaration came from unless it has its own. */
 function asJobItem(d: DesiredAssignment, index: number): ValidatedItem {
   const ref = d.item.ref ?? `${d.file}#assignments[${d.position}]`;
-  return { ...d.item, index, ref: ref.length > MAX_REF_LENGTH ? ref.slice(0, MAX_REF_LENGTH) : ref };
+  return { ...d.item, index, ref: ref.slice(0, DEFAULT_SUBMISSION_LIMITS.maxRefLength) };
 }

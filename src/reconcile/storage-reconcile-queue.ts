@@ -1,22 +1,15 @@
-import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { StorageJsonQueue } from '../queue/storage-json-queue.js';
 import type { ReconcileQueue } from './reconcile-queue.js';
 
-/** ReconcileQueue on an Azure Storage queue; messages are base64 JSON, as the Functions host expects. */
+/** ReconcileQueue on an Azure Storage queue: `{ v: 1, reconciliationId }` per run. */
 export class StorageReconcileQueue implements ReconcileQueue {
-  private readonly queue: QueueClient;
-  private ready: Promise<unknown> | undefined;
+  private readonly queue: StorageJsonQueue<{ v: 1; reconciliationId: string }>;
 
   constructor(connection: string, queueName: string) {
-    this.queue = QueueServiceClient.fromConnectionString(connection).getQueueClient(queueName);
+    this.queue = new StorageJsonQueue(connection, queueName);
   }
 
-  async send(reconciliationId: string): Promise<void> {
-    this.ready ??= this.queue.createIfNotExists().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    await this.ready;
-    const text = JSON.stringify({ v: 1, reconciliationId });
-    await this.queue.sendMessage(Buffer.from(text, 'utf8').toString('base64'), { messageTimeToLive: -1 });
+  send(reconciliationId: string): Promise<void> {
+    return this.queue.send({ v: 1, reconciliationId });
   }
 }
