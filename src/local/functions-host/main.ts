@@ -78,6 +78,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   const { url } = await host.start();
+  // A host runs until it is told to stop, as the real one does. Without this, a worker-only host
+  // of an app with no queue or timer trigger would find its event loop empty and exit at once,
+  // and a signal arriving during that exit would kill it instead of stopping it.
+  setInterval(() => undefined, 1 << 30);
   console.log(url ? `Host started on ${url}` : 'Host started (worker only)');
 }
 
