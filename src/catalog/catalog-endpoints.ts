@@ -1,7 +1,9 @@
 /**
- * The Graph endpoints this service may write to: every PATCH of the five seed documents.
- * Nothing outside this list is ever called (see `resolve-graph-path.ts`).
- * Decisions taken where a seed is silent or contradicts itself are written down in docs/catalog.md.
+ * The Graph endpoints this service may write to: every PATCH of the five seed documents, in the
+ * versions and with the body properties Graph's published metadata gives them (checked by
+ * `test/unit/catalog/graph-metadata.test.ts`). Nothing outside this list is ever called (see
+ * `resolve-graph-path.ts`). Decisions taken where a seed is silent, contradicts itself or differs
+ * from the metadata are written down in docs/catalog.md.
  */
 
 export const API_VERSIONS = ['v1.0', 'beta'] as const;
@@ -102,7 +104,7 @@ export const CATALOG_ENDPOINTS: readonly CatalogEndpoint[] = Object.freeze([
     resourceType: 'microsoft.graph.deviceCompliancePolicyAssignment',
     policyKind: 'deviceCompliancePolicy',
     throttleScope: 'deviceConfiguration',
-    versions: { 'v1.0': ['id', 'target'], beta: ['id', 'target'] },
+    versions: { 'v1.0': ['id', 'target'], beta: ['id', 'target', 'source', 'sourceId'] },
     idInBody: false,
     permissions: [CONFIG_RW],
   },
@@ -115,7 +117,7 @@ export const CATALOG_ENDPOINTS: readonly CatalogEndpoint[] = Object.freeze([
     resourceType: 'microsoft.graph.deviceManagementConfigurationPolicyAssignment',
     policyKind: 'configurationPolicy',
     throttleScope: 'deviceConfigV2',
-    versions: { beta: ['id', 'target'] },
+    versions: { beta: ['id', 'target', 'source', 'sourceId'] },
     idInBody: false,
     permissions: [CONFIG_RW],
   },
@@ -128,7 +130,7 @@ export const CATALOG_ENDPOINTS: readonly CatalogEndpoint[] = Object.freeze([
     resourceType: 'microsoft.graph.enrollmentConfigurationAssignment',
     policyKind: 'deviceEnrollmentConfiguration',
     throttleScope: 'deviceEnrollment',
-    versions: { beta: ['id', 'target', 'source', 'sourceId'] },
+    versions: { 'v1.0': ['id', 'target'], beta: ['id', 'target', 'source', 'sourceId'] },
     idInBody: false,
     permissions: [SERVICE_CONFIG_RW, CONFIG_RW],
   },

@@ -122,7 +122,21 @@ describe('validateItem: the version', () => {
   });
 
   it('refuses a version the endpoint lacks, naming the versions it has (from the path)', () => {
-    expectError(validateItem(validItem({ path: `/v1.0${ENROLLMENT_PATH}` }), 0), 'items[0].path', 'names v1.0, which enrollmentConfigurationAssignment does not have; it has beta');
+    expectError(
+      validateItem(validItem({ path: `/v1.0${CONFIG_POLICY_PATH}` }), 0),
+      'items[0].path',
+      'names v1.0, which deviceManagementConfigurationPolicyAssignment does not have; it has beta',
+    );
+  });
+
+  it('accepts a v1.0 enrollment configuration assignment PATCH with id and target, as Graph v1.0 has it', () => {
+    const body = { id: ASSIGNMENT_ID, target: groupTarget() };
+    const result = validateItem(validItem({ path: `/v1.0${ENROLLMENT_PATH}`, body }), 0);
+    expect(result).toMatchObject({ ok: true, value: { endpointId: 'enrollmentConfigurationAssignment', apiVersion: 'v1.0', path: ENROLLMENT_PATH } });
+  });
+
+  it('sends an enrollment assignment without a version to v1.0, the version seed 002 recommends', () => {
+    expect(validateItem(validItem({ path: ENROLLMENT_PATH }), 0)).toMatchObject({ ok: true, value: { apiVersion: 'v1.0' } });
   });
 
   it('refuses the nested certificate paths of seed 004 in v1.0', () => {
@@ -169,6 +183,20 @@ describe('validateItem: the body', () => {
     const v1 = validateItem(withBody(body, { path: `/v1.0${CONFIG_PATH}` }), 0);
     for (const name of ['source', 'sourceId', 'intent']) expectError(v1, at(`.${name}`), 'unknown property');
     expect(validateItem(withBody(body, { path: `/beta${CONFIG_PATH}` }), 0).ok).toBe(true);
+  });
+
+  it('refuses source and sourceId on enrollment assignments in v1.0, whose resource lacks them', () => {
+    const v1 = validateItem(withBody({ target: groupTarget(), source: 'direct', sourceId: 'ps-1' }, { path: ENROLLMENT_PATH }), 0);
+    expectError(v1, at('.source'), 'unknown property of microsoft.graph.enrollmentConfigurationAssignment in v1.0');
+    expectError(v1, at('.sourceId'), 'unknown property');
+  });
+
+  it.each([
+    ['compliance', COMPLIANCE_PATH, 'microsoft.graph.deviceCompliancePolicyAssignment'],
+    ['settings catalog', CONFIG_POLICY_PATH, 'microsoft.graph.deviceManagementConfigurationPolicyAssignment'],
+  ])('accepts source and sourceId on beta %s assignments, as Graph beta has them', (_, path, type) => {
+    const result = validateItem(withBody({ target: groupTarget(), source: 'policySets', sourceId: 'ps-1' }, { path: `/beta${path}` }), 0);
+    expect(result).toMatchObject({ ok: true, value: { body: { '@odata.type': `#${type}`, source: 'policySets', sourceId: 'ps-1' } } });
   });
 
   it('refuses intent on seed 002, whose resource has no intent', () => {
