@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatRate, parseRate, type Rate } from '../src/config/parse-rate.js';
+import { formatRate, parseRate, type Rate } from '../src/model/rate.js';
 
 /** The contenders, in the order they run. */
 export const CONTENDER_NAMES = ['service-1', 'service-3', 'baseline-a', 'baseline-b'] as const;

@@ -1,4 +1,4 @@
-import type { SeedPolicy, SimSeed } from '../src/local/graph-sim/sim-seed.js';
+import type { SeedPolicy, SimSeed } from '../tools/graph-sim/sim-seed.js';
 
 /** One PATCH the benchmark sends, aimed at an assignment that exists in the benchmark's seed. */
 export interface BenchTarget {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { COMPLIANCE_POLICY_ID } from '../src/local/graph-sim/seed-data.js';
-import { startLocalStack } from '../src/local/start-local-stack.js';
-import { freePort } from '../src/local/free-port.js';
+import { COMPLIANCE_POLICY_ID } from '../tools/graph-sim/seed-data.js';
+import { startLocalStack } from '../tools/local-host/start-local-stack.js';
+import { freePort } from '../tools/local-host/free-port.js';
 
 /**
  * Time for `POST /api/jobs` to accept a 10,000-item batch: validation, the job and item rows,

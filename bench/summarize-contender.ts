@@ -1,4 +1,4 @@
-import type { GraphSimulator } from '../src/local/graph-sim/create-graph-simulator.js';
+import type { GraphSimulator } from '../tools/graph-sim/create-graph-simulator.js';
 import type { BenchSettings, ContenderName } from './bench-settings.js';
 import type { BenchTarget } from './build-bench-seed.js';
 import type { ContenderResult, SecondBucket } from './contender-result.js';

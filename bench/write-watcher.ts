@@ -1,4 +1,4 @@
-import type { GraphSimulator } from '../src/local/graph-sim/create-graph-simulator.js';
+import type { GraphSimulator } from '../tools/graph-sim/create-graph-simulator.js';
 
 /** The assignment id a write log path ends with, lower-cased as the targets hold it. */
 export function assignmentIdOf(path: string): string {

@@ -1,6 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
-import type { Lane } from '../src/jobs/job-model.js';
+import type { Lane } from '../src/model/job-model.js';
 import { contextLogger } from '../src/shared/context-logger.js';
 import { applyItem } from '../src/worker/apply-item.js';
 

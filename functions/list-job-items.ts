@@ -3,7 +3,7 @@ import { getServices } from '../src/composition-root.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { readPaging } from '../src/http/read-paging.js';
 import { itemView } from '../src/jobs/job-views.js';
-import { ITEM_STATUSES, type ItemStatus } from '../src/jobs/job-model.js';
+import { ITEM_STATUSES, type ItemStatus } from '../src/model/job-model.js';
 
 /** GET /api/jobs/{jobId}/items?status=&limit=&continuationToken=: what happened to each change. */
 export async function listJobItemsHandler(request: HttpRequest): Promise<HttpResponseInit> {

@@ -1,8 +1,8 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
-import { parseGroupReplacementMessage } from '../src/events/group-replacement-message.js';
+import { parseGroupReplacementMessage } from '../src/ports/group-replacement-message.js';
 import { replaceGroup } from '../src/events/replace-group.js';
-import { GraphReadError } from '../src/graph/graph-read-error.js';
+import { GraphReadError } from '../src/ports/graph-read-error.js';
 
 const { config } = getServices();
 

@@ -1,6 +1,6 @@
-import { formatRate } from '../../src/config/parse-rate.js';
-import type { GraphSimulatorOptions } from '../../src/local/graph-sim/graph-simulator-options.js';
-import type { SimSeed } from '../../src/local/graph-sim/sim-seed.js';
+import { formatRate } from '../../src/model/rate.js';
+import type { GraphSimulatorOptions } from '../../tools/graph-sim/graph-simulator-options.js';
+import type { SimSeed } from '../../tools/graph-sim/sim-seed.js';
 import type { BenchSettings } from '../bench-settings.js';
 import type { BenchTarget } from '../build-bench-seed.js';
 import type { CleanupRegistry } from '../cleanup-registry.js';

@@ -9,7 +9,7 @@ import {
 import pLimit from 'p-limit';
 import { BearerTokenHandler } from '../../src/graph/bearer-token-handler.js';
 import { createAccessTokenSource } from '../../src/graph/graph-auth.js';
-import { createGraphSimulator } from '../../src/local/graph-sim/create-graph-simulator.js';
+import { createGraphSimulator } from '../../tools/graph-sim/create-graph-simulator.js';
 import type { BenchTarget } from '../build-bench-seed.js';
 import type { ContenderResult } from '../contender-result.js';
 import { startInteractiveProbe } from '../interactive-probe.js';

@@ -1,10 +1,10 @@
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import pLimit from 'p-limit';
-import { startHostProcess, type HostProcess } from '../../src/local/start-host-process.js';
-import { startLocalStack } from '../../src/local/start-local-stack.js';
+import { startHostProcess, type HostProcess } from '../../tools/local-host/start-host-process.js';
+import { startLocalStack } from '../../tools/local-host/start-local-stack.js';
 import { encodeBaselineMessage } from '../baseline-b/baseline-message.js';
 import type { ContenderResult } from '../contender-result.js';
-import { freePort } from '../../src/local/free-port.js';
+import { freePort } from '../../tools/local-host/free-port.js';
 import { startInteractiveProbe } from '../interactive-probe.js';
 import { InvocationMeter } from '../invocation-meter.js';
 import { sleep } from '../sleep.js';

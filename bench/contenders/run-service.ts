@@ -1,9 +1,9 @@
-import { formatRate } from '../../src/config/parse-rate.js';
-import { startLocalStack, type LocalStack } from '../../src/local/start-local-stack.js';
+import { formatRate } from '../../src/model/rate.js';
+import { startLocalStack, type LocalStack } from '../../tools/local-host/start-local-stack.js';
 import type { ContenderName } from '../bench-settings.js';
 import type { BenchTarget } from '../build-bench-seed.js';
 import type { ContenderResult } from '../contender-result.js';
-import { freePort } from '../../src/local/free-port.js';
+import { freePort } from '../../tools/local-host/free-port.js';
 import { startInteractiveProbe } from '../interactive-probe.js';
 import { InvocationMeter } from '../invocation-meter.js';
 import { sleep } from '../sleep.js';

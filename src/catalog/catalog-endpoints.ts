@@ -6,8 +6,9 @@
  * from the metadata are written down in docs/catalog.md.
  */
 
-export const API_VERSIONS = ['v1.0', 'beta'] as const;
-export type ApiVersion = (typeof API_VERSIONS)[number];
+import { API_VERSIONS, type ApiVersion } from '../model/job-model.js';
+
+export { API_VERSIONS, type ApiVersion };
 
 /** Values of `source` (enum `deviceAndAppManagementAssignmentSource`). */
 export const ASSIGNMENT_SOURCES = ['direct', 'policySets'] as const;

@@ -1,5 +1,4 @@
-import type { GraphAuth } from '../graph/graph-auth.js';
-import type { Rate } from './parse-rate.js';
+import type { Rate } from '../model/rate.js';
 
 /** Everything the application reads from its environment, parsed and validated once. */
 export interface AppConfig {
@@ -79,3 +78,18 @@ export interface StorageNames {
 export function poisonQueueName(queue: string): string {
   return `${queue}-poison`;
 }
+
+/**
+ * How the service proves itself to Graph. Parsed from configuration once; never read from the
+ * environment here.
+ */
+export type GraphAuth =
+  /** The Function App's managed identity; `clientId` picks a user-assigned one. */
+  | { mode: 'managed-identity'; clientId?: string }
+  /** An app registration with a secret (for running outside Azure against a real tenant). */
+  | { mode: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
+  /** `DefaultAzureCredential`: developer sign-in (Azure CLI, VS Code, environment variables). */
+  | { mode: 'default-credential' }
+  /** A fixed bearer token, for the local Graph simulator only. */
+  | { mode: 'static-token'; token: string };
+

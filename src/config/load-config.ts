@@ -1,7 +1,6 @@
-import type { GraphAuth } from '../graph/graph-auth.js';
-import type { AppConfig } from './app-config.js';
+import type { AppConfig, GraphAuth } from './app-config.js';
 import { ConfigError } from './config-error.js';
-import { parseRate } from './parse-rate.js';
+import { parseRate } from '../model/rate.js';
 import { normalizeStorageConnection } from './storage-connection.js';
 import { NAME_PREFIX, storageNames } from './storage-names.js';
 

@@ -6,7 +6,7 @@ import { FORBIDDEN_KEYS } from '../catalog/forbidden-keys.js';
 import type { ReportError } from '../catalog/report-error.js';
 import { checkTimestamp } from './check-timestamp.js';
 import { EVENT_LIMITS } from './event-limits.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 
 /** Members of a structured CloudEvent that are not extension attributes. */
 const KNOWN_MEMBERS = new Set([

@@ -7,7 +7,7 @@ import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
 import type { ReportError } from '../catalog/report-error.js';
 import { checkTimestamp } from './check-timestamp.js';
 import { EVENT_LIMITS } from './event-limits.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 
 /** Every property of the Event Grid schema; the schema is not extensible. */
 const EVENT_GRID_KEYS = ['id', 'topic', 'subject', 'eventType', 'eventTime', 'data', 'dataVersion', 'metadataVersion'];

@@ -1,4 +1,4 @@
-import type { EventSchema } from './incoming-event.js';
+import type { EventSchema } from '../model/incoming-event.js';
 
 /**
  * Tells the two formats apart by the member each one alone requires: CloudEvents 1.0 requires

@@ -1,4 +1,4 @@
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 import type { EventOutcome } from './handle-event.js';
 
 /** What `POST /api/events` says about each event it was given. */

@@ -2,7 +2,7 @@ import type { TemplateNode } from './compile-template-node.js';
 import type { EventReference } from './event-reference.js';
 import type { Template } from './parse-template.js';
 
-import type { Lane } from '../jobs/job-model.js';
+import type { Lane } from '../model/job-model.js';
 
 /** A rule's job priority is a lane, as for `POST /api/jobs`. */
 export type JobPriority = Lane;

@@ -1,8 +1,8 @@
-import type { Job } from '../jobs/job-model.js';
+import type { Job } from '../model/job-model.js';
 import { bindJob, recordJobOnce, type OnceRequest } from '../jobs/record-job-once.js';
 import { resumeIntake, type RecordJobDeps } from '../jobs/record-job.js';
-import type { EventQueue } from './event-queue.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { EventQueue } from '../ports/event-queue.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 import type { PreparedEvent } from './prepare-event.js';
 
 export interface HandleEventDeps extends RecordJobDeps {

@@ -6,7 +6,7 @@ import { fieldPath } from '../catalog/field-path.js';
 import type { ReportError } from '../catalog/report-error.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import type { EventRule, EventRules, JobPriority, RuleItemTemplate } from './event-rule.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 import { renderTemplateNode } from './render-template-node.js';
 import { renderTemplate } from './render-template.js';
 import { resolveEventReference, type ReferenceScope } from './resolve-event-reference.js';

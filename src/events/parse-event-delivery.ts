@@ -9,10 +9,10 @@ import { checkEventGridEvent } from './check-event-grid-event.js';
 import { checkSubscriptionValidation, SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
 import { detectEventSchema } from './detect-event-schema.js';
 import { EVENT_LIMITS } from './event-limits.js';
-import type { EventSchema, IncomingEvent } from './incoming-event.js';
+import type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
 
 export type { FieldError } from '../catalog/field-error.js';
-export type { EventSchema, IncomingEvent } from './incoming-event.js';
+export type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
 export { EVENT_LIMITS } from './event-limits.js';
 export { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
 export { parseEventGridTriggerEvent } from './parse-event-grid-trigger-event.js';

@@ -6,7 +6,7 @@ import { checkCloudEvent } from './check-cloud-event.js';
 import { checkEventGridEvent } from './check-event-grid-event.js';
 import { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
 import { detectEventSchema } from './detect-event-schema.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 
 /**
  * Parses the event an `app.eventGrid` function is invoked with: one object, in the Event Grid

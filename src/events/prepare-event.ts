@@ -2,7 +2,7 @@ import { validateSubmission, type FieldError, type ValidatedSubmission } from '.
 import type { EventRules } from './event-rules.js';
 import { matchEventRule } from './event-rules.js';
 import { GROUP_REPLACED_EVENT_TYPE, parseGroupReplacedData } from './group-replaced.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 
 /** What an event asks for, worked out before anything is read or written. */
 export type PreparedEvent =

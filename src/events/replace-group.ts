@@ -2,13 +2,13 @@ import type { FieldError } from '../catalog/field-error.js';
 import { fieldPath } from '../catalog/field-path.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
-import type { GraphReader } from '../graph/graph-reader.js';
+import type { GraphReader } from '../ports/graph-reader.js';
 import { scanAssignments } from '../inventory/scan-assignments.js';
-import type { Job } from '../jobs/job-model.js';
+import type { Job } from '../model/job-model.js';
 import { recordJobOnce } from '../jobs/record-job-once.js';
 import type { RecordJobDeps } from '../jobs/record-job.js';
 import { groupReplacementItems } from './group-replacement-items.js';
-import type { GroupReplacementMessage } from './group-replacement-message.js';
+import type { GroupReplacementMessage } from '../ports/group-replacement-message.js';
 import { eventJobRequest } from './handle-event.js';
 
 export interface ReplaceGroupDeps extends RecordJobDeps {

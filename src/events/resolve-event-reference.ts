@@ -1,6 +1,6 @@
 import { isPlainObject } from '../catalog/is-plain-object.js';
 import type { EventReference } from './event-reference.js';
-import type { IncomingEvent } from './incoming-event.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
 
 /** What references are resolved against: the event, and the `forEach` element if any. */
 export interface ReferenceScope {

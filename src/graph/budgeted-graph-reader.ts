@@ -1,10 +1,10 @@
-import type { RateBudget } from '../budget/rate-budget.js';
+import type { RateBudget } from '../ports/rate-budget.js';
 import { sleep as realSleep } from '../shared/sleep.js';
-import { fullJitterBackoff } from '../worker/backoff.js';
+import { fullJitterBackoff } from '../model/backoff.js';
 import { classifyReadAttempt } from './classify-read-attempt.js';
-import { GraphReadError } from './graph-read-error.js';
-import type { GraphObject, GraphReadResult, GraphReader } from './graph-reader.js';
-import type { GraphReadRequest, GraphReadTransport } from './graph-read-transport.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
+import type { GraphObject, GraphReadResult, GraphReader } from '../ports/graph-reader.js';
+import type { GraphReadRequest, GraphReadTransport } from '../ports/graph-read-transport.js';
 import { readAllPages, resolveMaxPages, type ReadPagingOptions } from './read-all-pages.js';
 
 export interface BudgetedGraphReaderOptions extends ReadPagingOptions {

@@ -1,6 +1,6 @@
-import { GraphReadError } from './graph-read-error.js';
-import type { GraphObject, GraphReadResult } from './graph-reader.js';
-import type { GraphReadAttempt, GraphReadRequest } from './graph-read-transport.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
+import type { GraphObject, GraphReadResult } from '../ports/graph-reader.js';
+import type { GraphReadAttempt, GraphReadRequest } from '../ports/graph-read-transport.js';
 
 /** What one attempt means for the read: an answer to hand back, or a failure worth retrying. */
 export type ReadVerdict =

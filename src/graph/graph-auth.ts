@@ -4,22 +4,11 @@ import {
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
+import type { GraphAuth } from '../config/app-config.js';
 import { GraphAuthError } from './graph-auth-error.js';
 import { DEFAULT_GRAPH_SCOPE } from './derive-graph-scope.js';
 
-/**
- * How the service proves itself to Graph. Parsed from configuration once; never read from the
- * environment here.
- */
-export type GraphAuth =
-  /** The Function App's managed identity; `clientId` picks a user-assigned one. */
-  | { mode: 'managed-identity'; clientId?: string }
-  /** An app registration with a secret (for running outside Azure against a real tenant). */
-  | { mode: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
-  /** `DefaultAzureCredential`: developer sign-in (Azure CLI, VS Code, environment variables). */
-  | { mode: 'default-credential' }
-  /** A fixed bearer token, for the local Graph simulator only. */
-  | { mode: 'static-token'; token: string };
+export type { GraphAuth };
 
 export interface GetAccessTokenOptions {
   /** Aborts token acquisition when the Graph call it belongs to times out. */

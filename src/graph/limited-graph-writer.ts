@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { GraphWriter } from './graph-writer.js';
+import type { GraphWriter } from '../ports/graph-writer.js';
 
 /**
  * Bounds the Graph calls one instance has in flight (`WORKER_CONCURRENCY`). The Functions host

@@ -1,7 +1,7 @@
-import { GraphReadError } from './graph-read-error.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
-import type { GraphObject, GraphReadResult } from './graph-reader.js';
-import type { GraphReadRequest } from './graph-read-transport.js';
+import type { GraphObject, GraphReadResult } from '../ports/graph-reader.js';
+import type { GraphReadRequest } from '../ports/graph-read-transport.js';
 
 /** Paging options shared by the readers. */
 export interface ReadPagingOptions {

@@ -1,4 +1,4 @@
-import { GraphReadError } from './graph-read-error.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 
 /**

@@ -5,9 +5,9 @@ import { createGraphClient, type GraphClientOptions } from './create-graph-clien
 import { describeConnectionError } from './describe-connection-error.js';
 import { CapturedFailure } from './failure-capture.js';
 import { GraphAuthError } from './graph-auth-error.js';
-import { GraphReadError } from './graph-read-error.js';
-import type { GraphObject, GraphReadResult, GraphReader } from './graph-reader.js';
-import type { GraphReadAttempt, GraphReadRequest, GraphReadResponse, GraphReadTransport } from './graph-read-transport.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
+import type { GraphObject, GraphReadResult, GraphReader } from '../ports/graph-reader.js';
+import type { GraphReadAttempt, GraphReadRequest, GraphReadResponse, GraphReadTransport } from '../ports/graph-read-transport.js';
 import { parseGraphErrorBody } from './parse-graph-error-body.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 import { readAllPages, resolveMaxPages, type ReadPagingOptions } from './read-all-pages.js';

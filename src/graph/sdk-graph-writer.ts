@@ -3,7 +3,7 @@ import { createGraphClient, type GraphClientOptions } from './create-graph-clien
 import { describeConnectionError } from './describe-connection-error.js';
 import { CapturedFailure } from './failure-capture.js';
 import { GraphAuthError } from './graph-auth-error.js';
-import type { GraphHttpOutcome, GraphNetworkOutcome, GraphWriteRequest, GraphWriter } from './graph-writer.js';
+import type { GraphHttpOutcome, GraphNetworkOutcome, GraphWriteRequest, GraphWriter } from '../ports/graph-writer.js';
 import { parseGraphErrorBody } from './parse-graph-error-body.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 import { untilAborted } from './until-aborted.js';

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
-import { formatRate } from '../config/parse-rate.js';
-import type { WorkQueue } from '../queue/work-queue.js';
-import type { JobStore } from '../store/job-store.js';
+import { formatRate } from '../model/rate.js';
+import type { WorkQueue } from '../ports/work-queue.js';
+import type { JobStore } from '../ports/job-store.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'unhealthy';

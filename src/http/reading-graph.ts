@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { GraphReadError } from '../graph/graph-read-error.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
 import { problemResponse } from './problem-response.js';
 
 /**

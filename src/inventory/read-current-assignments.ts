@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { assignmentAddress } from '../catalog/assignment-key.js';
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
-import type { GraphObject, GraphReader } from '../graph/graph-reader.js';
+import type { GraphObject, GraphReader } from '../ports/graph-reader.js';
 
 /** An item whose assignment is to be read; a `ValidatedItem` fits. */
 export interface CurrentAssignmentRequest {

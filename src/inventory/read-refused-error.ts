@@ -1,5 +1,5 @@
-import { GraphReadError } from '../graph/graph-read-error.js';
-import type { GraphReadResult } from '../graph/graph-reader.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
+import type { GraphReadResult } from '../ports/graph-reader.js';
 
 /**
  * The error a scan ends with when Graph refuses a read it cannot do without (a policy list, a

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { assignmentKey } from '../catalog/assignment-key.js';
 import type { PolicyKind } from '../catalog/catalog-endpoints.js';
 import { expandTemplate, ID_SEGMENT, resolveGraphPath } from '../catalog/resolve-graph-path.js';
-import type { GraphObject, GraphReader } from '../graph/graph-reader.js';
+import type { GraphObject, GraphReader } from '../ports/graph-reader.js';
 import { ASSIGNMENT_NAVIGATIONS, type AssignmentNavigation } from './assignment-navigations.js';
 import { POLICY_COLLECTIONS, POLICY_KINDS, type PolicyCollection } from './policy-collections.js';
 import { readRefusedError } from './read-refused-error.js';

@@ -1,7 +1,7 @@
-import type { JobStore } from '../store/job-store.js';
-import type { RateBudget } from '../budget/rate-budget.js';
+import type { JobStore } from '../ports/job-store.js';
+import type { RateBudget } from '../ports/rate-budget.js';
 import type { Clock } from '../shared/clock.js';
-import { isTerminal, type Job } from './job-model.js';
+import { isTerminal, type Job } from '../model/job-model.js';
 
 export type CancelOutcome =
   | { readonly kind: 'notFound' }

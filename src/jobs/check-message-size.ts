@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldError, ValidatedItem } from '../catalog/validate-submission.js';
-import { encodeWorkMessage, MAX_ENCODED_MESSAGE_BYTES } from '../queue/work-message.js';
+import { encodeWorkMessage, MAX_ENCODED_MESSAGE_BYTES } from '../ports/work-message.js';
 
 /**
  * Refuses an item whose queue message would not fit. The catalog bounds every string of a body,

@@ -1,5 +1,5 @@
-import type { WorkMessage } from '../queue/work-message.js';
-import type { Item } from './job-model.js';
+import type { WorkMessage } from '../ports/work-message.js';
+import type { Item } from '../model/job-model.js';
 
 /** The message that carries an item's PATCH to the worker. */
 export function workMessage(item: Item, attempt: number, token = item.token): WorkMessage {

@@ -1,4 +1,4 @@
-import type { Item, Job } from './job-model.js';
+import type { Item, Job } from '../model/job-model.js';
 
 /** The public shape of a job (`GET /api/jobs/{jobId}`); field names are part of the contract. */
 export function jobView(job: Job) {

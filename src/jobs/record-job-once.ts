@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stableHash } from '../shared/stable-hash.js';
-import type { Job, JobOrigin, JobSource } from './job-model.js';
+import type { Job, JobOrigin, JobSource } from '../model/job-model.js';
 import { recordJob, resumeIntake, type NewJob, type RecordJobDeps } from './record-job.js';
 
 export type OnceOutcome =

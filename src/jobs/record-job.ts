@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
-import type { RateBudget } from '../budget/rate-budget.js';
-import type { WorkQueue } from '../queue/work-queue.js';
-import type { WorkMessage } from '../queue/work-message.js';
+import type { RateBudget } from '../ports/rate-budget.js';
+import type { WorkQueue } from '../ports/work-queue.js';
+import type { WorkMessage } from '../ports/work-message.js';
 import type { Clock } from '../shared/clock.js';
-import type { JobStore } from '../store/job-store.js';
+import type { JobStore } from '../ports/job-store.js';
 import { workMessage } from './item-work-message.js';
-import { initialCounts, jobStatus } from './job-status.js';
-import type { Item, Job, JobOrigin, JobSource, Lane } from './job-model.js';
+import { initialCounts, jobStatus } from '../model/job-status.js';
+import type { Item, Job, JobOrigin, JobSource, Lane } from '../model/job-model.js';
 
 export interface RecordJobDeps {
   readonly store: JobStore;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { WorkQueue } from '../queue/work-queue.js';
-import type { JobStore } from '../store/job-store.js';
-import type { Job } from './job-model.js';
+import type { WorkQueue } from '../ports/work-queue.js';
+import type { JobStore } from '../ports/job-store.js';
+import type { Job } from '../model/job-model.js';
 import { workMessage } from './item-work-message.js';
 
 export type RetryOutcome =

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FieldError, ValidatedSubmission } from '../catalog/validate-submission.js';
 import { validateSubmission } from '../catalog/validate-submission.js';
-import type { GraphReader } from '../graph/graph-reader.js';
+import type { GraphReader } from '../ports/graph-reader.js';
 import { planItems, type ItemPlan } from '../plan/plan-items.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { checkMessageSize } from './check-message-size.js';
-import type { Job, JobSource } from './job-model.js';
+import type { Job, JobSource } from '../model/job-model.js';
 import { recordJob, resumeIntake, type RecordJobDeps } from './record-job.js';
 
 export interface SubmitJobDeps extends RecordJobDeps {

@@ -1,4 +1,4 @@
-import type { GraphObject } from '../graph/graph-reader.js';
+import type { GraphObject } from '../ports/graph-reader.js';
 import { sameAssignmentValue } from './same-assignment-value.js';
 
 /** Body properties that name the resource rather than change it. */

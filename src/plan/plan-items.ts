@@ -1,5 +1,5 @@
 import type { ValidatedItem } from '../catalog/validated-item.js';
-import type { GraphReader } from '../graph/graph-reader.js';
+import type { GraphReader } from '../ports/graph-reader.js';
 import { readCurrentAssignments } from '../inventory/read-current-assignments.js';
 import { diffAssignment } from './diff-assignment.js';
 

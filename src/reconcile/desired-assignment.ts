@@ -1,4 +1,5 @@
 import type { ValidatedItem } from '../catalog/validated-item.js';
+import type { DesiredStateError } from '../model/reconciliation-model.js';
 
 /** One assignment as the platform team declares it, resolved against the catalog. */
 export interface DesiredAssignment {
@@ -12,9 +13,4 @@ export interface DesiredAssignment {
   readonly key: string;
 }
 
-/** A desired-state problem, naming the document and the field. */
-export interface DesiredStateError {
-  readonly file: string;
-  readonly field: string;
-  readonly message: string;
-}
+export type { DesiredStateError };

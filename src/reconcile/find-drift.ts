@@ -1,8 +1,8 @@
 import { assignmentKey } from '../catalog/assignment-key.js';
-import type { GraphObject } from '../graph/graph-reader.js';
+import type { GraphObject } from '../ports/graph-reader.js';
 import { diffAssignment } from '../plan/diff-assignment.js';
 import type { DesiredAssignment } from './desired-assignment.js';
-import type { DriftCounts, DriftEntry } from './drift-entry.js';
+import type { DriftCounts, DriftEntry } from '../model/drift-entry.js';
 
 /** An assignment as read from Graph (the inventory's scan result, reduced to what drift needs). */
 export interface ObservedAssignment {

@@ -1,3 +1,4 @@
+import type { DesiredStateDocument } from '../ports/desired-state-source.js';
 import { assignmentKey } from '../catalog/assignment-key.js';
 import { describeJsonValue } from '../catalog/describe-json-value.js';
 import { fieldPath } from '../catalog/field-path.js';
@@ -5,14 +6,6 @@ import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import { isPlainObject } from '../catalog/is-plain-object.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { DesiredAssignment, DesiredStateError } from './desired-assignment.js';
-
-/** A desired-state document as stored: its blob name and text. */
-export interface DesiredStateDocument {
-  readonly name: string;
-  readonly text: string;
-  /** Why the document could not be read (too large, for example); `text` is then empty. */
-  readonly unreadable?: string;
-}
 
 const DOCUMENT_KEYS = new Set(['description', 'assignments']);
 /** Errors listed at most; a document full of mistakes is fixed from the first ones. */
@@ -93,3 +86,5 @@ export function parseDesiredState(
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: desired };
 }
+
+export type { DesiredStateDocument };

@@ -1,5 +1,5 @@
-import type { DriftEntry } from './drift-entry.js';
-import type { Reconciliation } from './reconciliation-model.js';
+import type { DriftEntry } from '../model/drift-entry.js';
+import type { Reconciliation } from '../model/reconciliation-model.js';
 
 /** The public shape of a run (`GET /api/reconciliations`); the drift entries come with one run only. */
 export function reconciliationView(run: Reconciliation) {

@@ -1,17 +1,17 @@
 import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
-import { GraphReadError } from '../graph/graph-read-error.js';
-import type { GraphReader } from '../graph/graph-reader.js';
+import { GraphReadError } from '../ports/graph-read-error.js';
+import type { GraphReader } from '../ports/graph-reader.js';
 import { scanAssignments } from '../inventory/scan-assignments.js';
 import { recordJobOnce } from '../jobs/record-job-once.js';
 import type { RecordJobDeps } from '../jobs/record-job.js';
 import type { DesiredAssignment } from './desired-assignment.js';
-import type { DesiredStateSource } from './desired-state-source.js';
-import type { DriftReportStore } from './drift-report-store.js';
+import type { DesiredStateSource } from '../ports/desired-state-source.js';
+import type { DriftReportStore } from '../ports/drift-report-store.js';
 import { findDrift } from './find-drift.js';
 import { parseDesiredState } from './parse-desired-state.js';
-import type { Reconciliation } from './reconciliation-model.js';
-import type { ReconciliationStore } from './reconciliation-store.js';
+import type { Reconciliation } from '../model/reconciliation-model.js';
+import type { ReconciliationStore } from '../ports/reconciliation-store.js';
 
 export interface RunReconciliationDeps extends RecordJobDeps {
   readonly runs: ReconciliationStore;

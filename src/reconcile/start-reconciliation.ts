@@ -1,8 +1,8 @@
 import type { Clock } from '../shared/clock.js';
-import type { ReconcileQueue } from './reconcile-queue.js';
-import { newReconciliationId } from './reconciliation-id.js';
-import type { Reconciliation, ReconciliationTrigger } from './reconciliation-model.js';
-import type { ReconciliationStore } from './reconciliation-store.js';
+import type { ReconcileQueue } from '../ports/reconcile-queue.js';
+import { newReconciliationId } from '../model/reconciliation-id.js';
+import type { Reconciliation, ReconciliationTrigger } from '../model/reconciliation-model.js';
+import type { ReconciliationStore } from '../ports/reconciliation-store.js';
 
 export interface StartReconciliationDeps {
   readonly runs: ReconciliationStore;

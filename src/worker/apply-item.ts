@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { findEndpoint } from '../catalog/catalog-endpoints.js';
 import { expandTemplate } from '../catalog/resolve-graph-path.js';
-import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../graph/graph-writer.js';
-import { isTerminal, type AttemptRecord, type Item, type ItemChange, type Lane } from '../jobs/job-model.js';
+import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../ports/graph-writer.js';
+import { isTerminal, type AttemptRecord, type Item, type ItemChange, type Lane } from '../model/job-model.js';
 import { workMessage } from '../jobs/item-work-message.js';
-import { parseWorkMessage, type WorkMessage } from '../queue/work-message.js';
-import type { WorkQueue } from '../queue/work-queue.js';
-import type { JobStore } from '../store/job-store.js';
-import type { RateBudget } from '../budget/rate-budget.js';
+import { parseWorkMessage, type WorkMessage } from '../ports/work-message.js';
+import type { WorkQueue } from '../ports/work-queue.js';
+import type { JobStore } from '../ports/job-store.js';
+import type { RateBudget } from '../ports/rate-budget.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { fullJitterBackoff } from './backoff.js';
+import { fullJitterBackoff } from '../model/backoff.js';
 import { classifyOutcome } from './classify-outcome.js';
 
 /** Longest wait before a deferred duplicate looks at its item again. */

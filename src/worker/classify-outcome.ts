@@ -1,4 +1,4 @@
-import type { GraphWriteOutcome } from '../graph/graph-writer.js';
+import type { GraphWriteOutcome } from '../ports/graph-writer.js';
 
 /** What the queue should do with an item after a Graph call. */
 export type Verdict =

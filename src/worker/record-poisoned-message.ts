@@ -1,6 +1,6 @@
-import { isTerminal } from '../jobs/job-model.js';
-import { messageAddress } from '../queue/work-message.js';
-import type { JobStore } from '../store/job-store.js';
+import { isTerminal } from '../model/job-model.js';
+import { messageAddress } from '../ports/work-message.js';
+import type { JobStore } from '../ports/job-store.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 

@@ -1,4 +1,4 @@
-import type { SimSeed } from '../../src/local/graph-sim/sim-seed.js';
+import type { SimSeed } from '../../tools/graph-sim/sim-seed.js';
 
 /** A simulator seed with `count` compliance policies of one assignment each, for jobs of many items. */
 export function bulkSeed(count: number): { seed: SimSeed; items: Array<{ ref: string; path: string; body: Record<string, unknown> }> } {

@@ -1,7 +1,7 @@
-import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../../src/graph/graph-writer.js';
-import type { Lane } from '../../src/jobs/job-model.js';
-import type { WorkMessage } from '../../src/queue/work-message.js';
-import type { WorkQueue } from '../../src/queue/work-queue.js';
+import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../../src/ports/graph-writer.js';
+import type { Lane } from '../../src/model/job-model.js';
+import type { WorkMessage } from '../../src/ports/work-message.js';
+import type { WorkQueue } from '../../src/ports/work-queue.js';
 
 /** Records what would have been enqueued. */
 export class RecordingQueue implements WorkQueue {

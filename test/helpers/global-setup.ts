@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startAzurite, type RunningAzurite } from '../../src/local/start-azurite.js';
+import { startAzurite, type RunningAzurite } from '../../tools/local-host/start-azurite.js';
 
 let azurite: RunningAzurite | undefined;
 

@@ -1,4 +1,4 @@
-import * as S from '../../src/local/graph-sim/seed-data.js';
+import * as S from '../../tools/graph-sim/seed-data.js';
 
 const DC = '/deviceManagement/deviceConfigurations';
 const filter = { deviceAndAppManagementAssignmentFilterId: S.SEED_FILTER_ID, deviceAndAppManagementAssignmentFilterType: 'include' };

@@ -1,15 +1,15 @@
 import { inject } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { createGraphSimulator, type GraphSimulator } from '../../src/local/graph-sim/create-graph-simulator.js';
-import type { GraphSimulatorOptions } from '../../src/local/graph-sim/graph-simulator-options.js';
-import { startHostProcess, type HostProcess } from '../../src/local/start-host-process.js';
+import { createGraphSimulator, type GraphSimulator } from '../../tools/graph-sim/create-graph-simulator.js';
+import type { GraphSimulatorOptions } from '../../tools/graph-sim/graph-simulator-options.js';
+import { startHostProcess, type HostProcess } from '../../tools/local-host/start-host-process.js';
 import { uniquePrefix } from './unique-prefix.js';
-import { freePort } from '../../src/local/free-port.js';
+import { freePort } from '../../tools/local-host/free-port.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TOKEN = 'integration-test-token';
 /** Tests run the compiled app, as `npm start` and Azure do; `npm test` builds first. */
-const HOST_ENTRY = fileURLToPath(new URL('../../dist/src/local/functions-host/main.js', import.meta.url));
+const HOST_ENTRY = fileURLToPath(new URL('../../dist/tools/local-host/functions-host/main.js', import.meta.url));
 
 export interface Stack {
   readonly api: string;

@@ -2,8 +2,8 @@ import { QueueClient } from '@azure/storage-queue';
 import { inject } from 'vitest';
 import { storageNames } from '../../src/config/storage-names.js';
 import { poisonQueueName } from '../../src/config/app-config.js';
-import type { Lane } from '../../src/jobs/job-model.js';
-import { TableJobStore } from '../../src/store/table-job-store.js';
+import type { Lane } from '../../src/model/job-model.js';
+import { TableJobStore } from '../../src/storage/table-job-store.js';
 
 /** Direct access to a stack's queues and tables, for what the HTTP API does not show. */
 export function storageOf(prefix: string) {

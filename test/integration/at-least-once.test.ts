@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workMessage } from '../../src/jobs/item-work-message.js';
-import { initialCounts } from '../../src/jobs/job-status.js';
+import { initialCounts } from '../../src/model/job-status.js';
 import { allItems, call, waitForJob } from '../helpers/api-client.js';
 import { seedExampleItems } from '../helpers/seed-job.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';

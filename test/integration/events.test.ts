@@ -12,8 +12,8 @@ import {
   SEED_GROUP_ID,
   EDGE_CONFIGURATION_POLICY_ASSIGNMENT_ID,
   EDGE_CONFIGURATION_POLICY_ID,
-} from '../../src/local/graph-sim/seed-data.js';
-import type { SeedAssignment } from '../../src/local/graph-sim/sim-seed.js';
+} from '../../tools/graph-sim/seed-data.js';
+import type { SeedAssignment } from '../../tools/graph-sim/sim-seed.js';
 import { allItems, call, waitForJob } from '../helpers/api-client.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';
 

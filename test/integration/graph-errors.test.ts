@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultRule } from '../../src/local/graph-sim/fault-rule.js';
+import type { FaultRule } from '../../tools/graph-sim/fault-rule.js';
 import { allItems, call, waitForJob } from '../helpers/api-client.js';
 import { seedExampleItems, TARGETS } from '../helpers/seed-job.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';

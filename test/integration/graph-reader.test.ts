@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryRateBudget } from '../../src/budget/memory-rate-budget.js';
+import { MemoryRateBudget } from '../../src/memory/memory-rate-budget.js';
 import { resolveGraphPath } from '../../src/catalog/resolve-graph-path.js';
 import { createBudgetedGraphReader } from '../../src/graph/budgeted-graph-reader.js';
-import { GraphReadError } from '../../src/graph/graph-read-error.js';
-import type { GraphReader } from '../../src/graph/graph-reader.js';
-import type { GraphReadAttempt, GraphReadRequest, GraphReadTransport } from '../../src/graph/graph-read-transport.js';
+import { GraphReadError } from '../../src/ports/graph-read-error.js';
+import type { GraphReader } from '../../src/ports/graph-reader.js';
+import type { GraphReadAttempt, GraphReadRequest, GraphReadTransport } from '../../src/ports/graph-read-transport.js';
 import { createSdkGraphReader } from '../../src/graph/sdk-graph-reader.js';
 import { readCurrentAssignments, type CurrentAssignmentRequest } from '../../src/inventory/read-current-assignments.js';
 import { scanAssignments } from '../../src/inventory/scan-assignments.js';
-import { createGraphSimulator, type GraphSimulator } from '../../src/local/graph-sim/create-graph-simulator.js';
-import { DEFAULT_SIM_TOKEN, type GraphSimulatorOptions } from '../../src/local/graph-sim/graph-simulator-options.js';
-import * as seed from '../../src/local/graph-sim/seed-data.js';
+import { createGraphSimulator, type GraphSimulator } from '../../tools/graph-sim/create-graph-simulator.js';
+import { DEFAULT_SIM_TOKEN, type GraphSimulatorOptions } from '../../tools/graph-sim/graph-simulator-options.js';
+import * as seed from '../../tools/graph-sim/seed-data.js';
 
 const DC = '/deviceManagement/deviceConfigurations';
 const LISTS: Record<string, string> = {

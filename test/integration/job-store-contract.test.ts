@@ -1,9 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
-import { initialCounts } from '../../src/jobs/job-status.js';
-import type { Item, Job } from '../../src/jobs/job-model.js';
-import { MemoryJobStore } from '../../src/store/memory-job-store.js';
-import { TableJobStore } from '../../src/store/table-job-store.js';
-import type { JobStore } from '../../src/store/job-store.js';
+import { initialCounts } from '../../src/model/job-status.js';
+import type { Item, Job } from '../../src/model/job-model.js';
+import { MemoryJobStore } from '../../src/memory/memory-job-store.js';
+import { TableJobStore } from '../../src/storage/table-job-store.js';
+import type { JobStore } from '../../src/ports/job-store.js';
 import { uniquePrefix } from '../helpers/unique-prefix.js';
 
 const implementations: Array<[string, () => JobStore]> = [

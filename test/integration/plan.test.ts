@@ -8,7 +8,7 @@ import {
   IOS_COMPLIANCE_POLICY_ID,
   SEED_DATA,
   SEED_GROUP_ID,
-} from '../../src/local/graph-sim/seed-data.js';
+} from '../../tools/graph-sim/seed-data.js';
 import { allItems, call, waitForJob } from '../helpers/api-client.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';
 import { storageOf } from '../helpers/storage-peek.js';

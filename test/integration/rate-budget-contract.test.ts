@@ -1,14 +1,14 @@
 import { TableClient } from '@azure/data-tables';
 import { describe, expect, inject, it } from 'vitest';
-import { BudgetContentionError } from '../../src/budget/budget-contention-error.js';
-import { gcraDecide } from '../../src/budget/gcra-decide.js';
-import { IDLE_GCRA_STATE } from '../../src/budget/gcra-state.js';
-import { MemoryRateBudget } from '../../src/budget/memory-rate-budget.js';
-import type { BudgetClaim, RateBudget } from '../../src/budget/rate-budget.js';
-import { resolveRateBudgetOptions, type RateBudgetOptions } from '../../src/budget/rate-budget-options.js';
-import { TableRateBudget, type TableRateBudgetOptions } from '../../src/budget/table-rate-budget.js';
+import { BudgetContentionError } from '../../src/ports/budget-contention-error.js';
+import { gcraDecide } from '../../src/model/gcra-decide.js';
+import { IDLE_GCRA_STATE } from '../../src/model/gcra-state.js';
+import { MemoryRateBudget } from '../../src/memory/memory-rate-budget.js';
+import type { BudgetClaim, RateBudget } from '../../src/ports/rate-budget.js';
+import { resolveRateBudgetOptions, type RateBudgetOptions } from '../../src/model/rate-budget-options.js';
+import { TableRateBudget, type TableRateBudgetOptions } from '../../src/storage/table-rate-budget.js';
 import { isInsecureConnection } from '../../src/config/storage-connection.js';
-import type { Lane } from '../../src/jobs/job-model.js';
+import type { Lane } from '../../src/model/job-model.js';
 import { uniquePrefix } from '../helpers/unique-prefix.js';
 
 /** A budget on storage of its own, and a way to open that storage again as another process would. */

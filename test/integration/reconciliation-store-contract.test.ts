@@ -1,9 +1,9 @@
 import { describe, expect, inject, it } from 'vitest';
-import { MemoryReconciliationStore } from '../../src/reconcile/memory-reconciliation-store.js';
-import { newReconciliationId } from '../../src/reconcile/reconciliation-id.js';
-import type { Reconciliation } from '../../src/reconcile/reconciliation-model.js';
-import type { ReconciliationStore } from '../../src/reconcile/reconciliation-store.js';
-import { TableReconciliationStore } from '../../src/reconcile/table-reconciliation-store.js';
+import { MemoryReconciliationStore } from '../../src/memory/memory-reconciliation-store.js';
+import { newReconciliationId } from '../../src/model/reconciliation-id.js';
+import type { Reconciliation } from '../../src/model/reconciliation-model.js';
+import type { ReconciliationStore } from '../../src/ports/reconciliation-store.js';
+import { TableReconciliationStore } from '../../src/storage/table-reconciliation-store.js';
 import { uniquePrefix } from '../helpers/unique-prefix.js';
 
 const implementations: Array<[string, () => ReconciliationStore]> = [

@@ -9,9 +9,9 @@ import {
   PLATFORM_RESTRICTION_ENROLLMENT_ASSIGNMENT_ID,
   SEED_DATA,
   SEED_EXCLUDED_GROUP_ID,
-} from '../../src/local/graph-sim/seed-data.js';
-import type { SeedAssignment } from '../../src/local/graph-sim/sim-seed.js';
-import { SAMPLE_DRIFT, sampleDesiredState } from '../../src/local/sample-desired-state.js';
+} from '../../tools/graph-sim/seed-data.js';
+import type { SeedAssignment } from '../../tools/graph-sim/sim-seed.js';
+import { SAMPLE_DRIFT, sampleDesiredState } from '../../tools/local-host/sample-desired-state.js';
 import { sameAssignmentValue } from '../../src/plan/same-assignment-value.js';
 import type { DesiredStateDocument } from '../../src/reconcile/parse-desired-state.js';
 import { allItems, call, waitForJob } from '../helpers/api-client.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunctionsHost, type FunctionsHost } from '../../../src/local/functions-host/functions-host.js';
-import type { HostLogLevel } from '../../../src/local/functions-host/host-log.js';
+import { createFunctionsHost, type FunctionsHost } from '../../../tools/local-host/functions-host/functions-host.js';
+import type { HostLogLevel } from '../../../tools/local-host/functions-host/host-log.js';
 
 const scriptRoot = fileURLToPath(new URL('../../fixtures/functions-host-eventgrid-app/', import.meta.url));
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The process entry is tested compiled, as a parent process runs it (`npm test` builds first).
-const mainJs = fileURLToPath(new URL('../../../dist/src/local/functions-host/main.js', import.meta.url));
+const mainJs = fileURLToPath(new URL('../../../dist/tools/local-host/functions-host/main.js', import.meta.url));
 const appDir = fileURLToPath(new URL('../../fixtures/functions-host-http-app/', import.meta.url));
 
 function startMain(env: Record<string, string>) {

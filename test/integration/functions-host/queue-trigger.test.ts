@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createFunctionsHost, type FunctionsHost } from '../../../src/local/functions-host/functions-host.js';
-import type { HostLogLevel } from '../../../src/local/functions-host/host-log.js';
+import { createFunctionsHost, type FunctionsHost } from '../../../tools/local-host/functions-host/functions-host.js';
+import type { HostLogLevel } from '../../../tools/local-host/functions-host/host-log.js';
 
 const scriptRoot = fileURLToPath(new URL('../../fixtures/functions-host-queue-app/', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entityToState, stateToEntity } from '../../../src/budget/budget-entity.js';
+import { entityToState, stateToEntity } from '../../../src/storage/budget-entity.js';
 
 const T0 = 1_750_000_000_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emissionInterval } from '../../../src/budget/emission-interval.js';
+import { emissionInterval } from '../../../src/model/emission-interval.js';
 
 describe('emissionInterval', () => {
   it("spaces Graph's 100 writes per 20 s as 98 per 20 s with the default 2 % headroom", () => {

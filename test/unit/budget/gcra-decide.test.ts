@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Lane } from '../../../src/jobs/job-model.js';
-import { emissionInterval } from '../../../src/budget/emission-interval.js';
-import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from '../../../src/budget/gcra-decide.js';
-import { gcraPause } from '../../../src/budget/gcra-pause.js';
-import { IDLE_GCRA_STATE, type GcraState } from '../../../src/budget/gcra-state.js';
+import type { Lane } from '../../../src/model/job-model.js';
+import { emissionInterval } from '../../../src/model/emission-interval.js';
+import { gcraDecide, gcraRelease, gcraReserve, type GcraSettings } from '../../../src/model/gcra-decide.js';
+import { gcraPause } from '../../../src/model/gcra-pause.js';
+import { IDLE_GCRA_STATE, type GcraState } from '../../../src/model/gcra-state.js';
 
 const T0 = 1_750_000_000_000;
 const settings: GcraSettings = { intervalMs: 100, horizons: { interactive: 1000, bulk: 250 } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gcraPause } from '../../../src/budget/gcra-pause.js';
-import { IDLE_GCRA_STATE } from '../../../src/budget/gcra-state.js';
+import { gcraPause } from '../../../src/model/gcra-pause.js';
+import { IDLE_GCRA_STATE } from '../../../src/model/gcra-state.js';
 
 const T0 = 1_750_000_000_000;
 

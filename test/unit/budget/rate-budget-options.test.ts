@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRateBudgetOptions, type RateBudgetOptions } from '../../../src/budget/rate-budget-options.js';
+import { resolveRateBudgetOptions, type RateBudgetOptions } from '../../../src/model/rate-budget-options.js';
 
 const rate = { count: 100, windowMs: 20_000 };
 

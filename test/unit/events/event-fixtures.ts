@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { FieldError } from '../../../src/catalog/field-error.js';
-import type { IncomingEvent } from '../../../src/events/incoming-event.js';
+import type { IncomingEvent } from '../../../src/model/incoming-event.js';
 import { parseEventDelivery, type EventDelivery } from '../../../src/events/parse-event-delivery.js';
 
 export const TOPIC = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hr/providers/Microsoft.EventGrid/topics/hr-events';

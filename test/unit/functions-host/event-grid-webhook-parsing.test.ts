@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { allowedWebhookOrigin } from '../../../src/local/functions-host/allowed-webhook-origin.js';
-import { parseEventGridEvents } from '../../../src/local/functions-host/parse-event-grid-events.js';
-import { readValidationCode } from '../../../src/local/functions-host/read-validation-code.js';
-import { toEventGridTriggerInput } from '../../../src/local/functions-host/to-event-grid-trigger-input.js';
+import { allowedWebhookOrigin } from '../../../tools/local-host/functions-host/allowed-webhook-origin.js';
+import { parseEventGridEvents } from '../../../tools/local-host/functions-host/parse-event-grid-events.js';
+import { readValidationCode } from '../../../tools/local-host/functions-host/read-validation-code.js';
+import { toEventGridTriggerInput } from '../../../tools/local-host/functions-host/to-event-grid-trigger-input.js';
 
 describe('Event Grid notification bodies', () => {
   it('takes a JSON array as a batch and a single object as one CloudEvent', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NcrontabSchedule } from '../../../src/local/functions-host/ncrontab-schedule.js';
-import { parseTimerSchedule } from '../../../src/local/functions-host/parse-timer-schedule.js';
+import { NcrontabSchedule } from '../../../tools/local-host/functions-host/ncrontab-schedule.js';
+import { parseTimerSchedule } from '../../../tools/local-host/functions-host/parse-timer-schedule.js';
 
 const at = (iso: string) => new Date(iso);
 const next = (expression: string, after: string) => NcrontabSchedule.parse(expression).nextAfter(at(after)).toISOString();

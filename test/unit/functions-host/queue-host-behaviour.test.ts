@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeQueueMessage } from '../../../src/local/functions-host/decode-queue-message.js';
-import { parseTimeSpan } from '../../../src/local/functions-host/parse-time-span.js';
-import { RandomizedExponentialBackoff } from '../../../src/local/functions-host/randomized-exponential-backoff.js';
-import { toHostConfig } from '../../../src/local/functions-host/read-host-config.js';
-import { toJsonDate } from '../../../src/local/functions-host/to-queue-trigger-input.js';
+import { decodeQueueMessage } from '../../../tools/local-host/functions-host/decode-queue-message.js';
+import { parseTimeSpan } from '../../../tools/local-host/functions-host/parse-time-span.js';
+import { RandomizedExponentialBackoff } from '../../../tools/local-host/functions-host/randomized-exponential-backoff.js';
+import { toHostConfig } from '../../../tools/local-host/functions-host/read-host-config.js';
+import { toJsonDate } from '../../../tools/local-host/functions-host/to-queue-trigger-input.js';
 
 describe('host.json queue settings', () => {
   it('applies the Storage extension defaults, newBatchThreshold being batchSize/2 times the cores', () => {

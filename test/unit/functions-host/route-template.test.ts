@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRouteTemplate } from '../../../src/local/functions-host/route-template.js';
+import { parseRouteTemplate } from '../../../tools/local-host/functions-host/route-template.js';
 
 const match = (template: string, path: string) => parseRouteTemplate(template).match(path.split('/').filter(Boolean));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as seed from '../../../src/local/graph-sim/seed-data.js';
+import * as seed from '../../../tools/graph-sim/seed-data.js';
 import { startSim } from './sim-harness.js';
 
 const WIFI_ROOTS = `/beta/deviceManagement/deviceConfigurations/${seed.WIFI_EAP_ID}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as seed from '../../../src/local/graph-sim/seed-data.js';
+import * as seed from '../../../tools/graph-sim/seed-data.js';
 import { startSim } from './sim-harness.js';
 
 const PATH = `/deviceManagement/deviceCompliancePolicies/${seed.COMPLIANCE_POLICY_ID}/assignments/${seed.COMPLIANCE_ASSIGNMENT_ID}`;

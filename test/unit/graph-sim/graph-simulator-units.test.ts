@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createGraphSimulator } from '../../../src/local/graph-sim/create-graph-simulator.js';
-import { resolveGraphSimulatorOptions } from '../../../src/local/graph-sim/graph-simulator-options.js';
-import { parseRateLimit } from '../../../src/local/graph-sim/parse-rate-limit.js';
-import { SlidingWindow } from '../../../src/local/graph-sim/sliding-window.js';
+import { createGraphSimulator } from '../../../tools/graph-sim/create-graph-simulator.js';
+import { resolveGraphSimulatorOptions } from '../../../tools/graph-sim/graph-simulator-options.js';
+import { parseRateLimit } from '../../../tools/graph-sim/parse-rate-limit.js';
+import { SlidingWindow } from '../../../tools/graph-sim/sliding-window.js';
 
 describe('parseRateLimit', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG_ENDPOINTS } from '../../../src/catalog/catalog-endpoints.js';
-import * as seed from '../../../src/local/graph-sim/seed-data.js';
+import * as seed from '../../../tools/graph-sim/seed-data.js';
 import { GUID, startSim } from './sim-harness.js';
 
 const DM = '/deviceManagement';

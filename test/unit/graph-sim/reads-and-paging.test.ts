@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as seed from '../../../src/local/graph-sim/seed-data.js';
+import * as seed from '../../../tools/graph-sim/seed-data.js';
 import { startSim, type SimHarness } from './sim-harness.js';
 
 /** Follows `@odata.nextLink` to the end, returning every page. */

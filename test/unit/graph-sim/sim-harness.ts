@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
-import { createGraphSimulator, type GraphSimulator } from '../../../src/local/graph-sim/create-graph-simulator.js';
-import { DEFAULT_SIM_TOKEN, type GraphSimulatorOptions } from '../../../src/local/graph-sim/graph-simulator-options.js';
+import { createGraphSimulator, type GraphSimulator } from '../../../tools/graph-sim/create-graph-simulator.js';
+import { DEFAULT_SIM_TOKEN, type GraphSimulatorOptions } from '../../../tools/graph-sim/graph-simulator-options.js';
 
 export interface SimResponse {
   readonly status: number;

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { emissionInterval } from '../../../src/budget/emission-interval.js';
-import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
-import type { BudgetClaim, RateBudget } from '../../../src/budget/rate-budget.js';
+import { emissionInterval } from '../../../src/model/emission-interval.js';
+import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
+import type { BudgetClaim, RateBudget } from '../../../src/ports/rate-budget.js';
 import { createBudgetedGraphReader, type BudgetedGraphReaderOptions } from '../../../src/graph/budgeted-graph-reader.js';
-import { GraphReadError } from '../../../src/graph/graph-read-error.js';
-import type { GraphReadAttempt, GraphReadRequest, GraphReadTransport } from '../../../src/graph/graph-read-transport.js';
+import { GraphReadError } from '../../../src/ports/graph-read-error.js';
+import type { GraphReadAttempt, GraphReadRequest, GraphReadTransport } from '../../../src/ports/graph-read-transport.js';
 
 const PATH = '/deviceManagement/deviceConfigurations';
 const START = Date.parse('2026-01-01T00:00:00Z');

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GraphReadError } from '../../../src/graph/graph-read-error.js';
+import { GraphReadError } from '../../../src/ports/graph-read-error.js';
 import { createSdkGraphReader, type SdkGraphReaderOptions } from '../../../src/graph/sdk-graph-reader.js';
 
 const TOKEN = 'static-token-2b8e41c0-do-not-leak';

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphAuthError } from '../../../src/graph/graph-auth-error.js';
-import type { GraphWriteRequest, GraphWriteOutcome } from '../../../src/graph/graph-writer.js';
+import type { GraphWriteRequest, GraphWriteOutcome } from '../../../src/ports/graph-writer.js';
 import { createSdkGraphWriter, type SdkGraphWriterOptions } from '../../../src/graph/sdk-graph-writer.js';
 
 const TOKEN = 'static-token-7f3c1d9e-do-not-leak';

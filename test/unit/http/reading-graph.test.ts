@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphReadError } from '../../../src/graph/graph-read-error.js';
+import { GraphReadError } from '../../../src/ports/graph-read-error.js';
 import { readingGraph } from '../../../src/http/reading-graph.js';
 
 describe('readingGraph', () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { poisonQueueName } from '../../../src/config/app-config.js';
 import { loadConfig } from '../../../src/config/load-config.js';
-import { parseRate } from '../../../src/config/parse-rate.js';
+import { parseRate } from '../../../src/model/rate.js';
 import { NAME_PREFIX, storageNames } from '../../../src/config/storage-names.js';
 import {
   STAND_IN,

@@ -1,5 +1,5 @@
 import type { ApiVersion } from '../../../src/catalog/catalog-endpoints.js';
-import type { GraphObject, GraphReadResult, GraphReader } from '../../../src/graph/graph-reader.js';
+import type { GraphObject, GraphReadResult, GraphReader } from '../../../src/ports/graph-reader.js';
 
 type Refusal = Extract<GraphReadResult<unknown>, { ok: false }>;
 

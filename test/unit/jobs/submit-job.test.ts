@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
-import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
-import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
+import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
+import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
 import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
 import { complianceItem, submission } from '../../helpers/sample-items.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';

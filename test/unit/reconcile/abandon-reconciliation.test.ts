@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { abandonReconciliation } from '../../../src/reconcile/abandon-reconciliation.js';
-import { MemoryReconciliationStore } from '../../../src/reconcile/memory-reconciliation-store.js';
-import { newReconciliationId } from '../../../src/reconcile/reconciliation-id.js';
-import type { Reconciliation } from '../../../src/reconcile/reconciliation-model.js';
+import { MemoryReconciliationStore } from '../../../src/memory/memory-reconciliation-store.js';
+import { newReconciliationId } from '../../../src/model/reconciliation-id.js';
+import type { Reconciliation } from '../../../src/model/reconciliation-model.js';
 
 const clock = () => new Date('2026-11-22T02:10:00Z');
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRateBudget } from '../../../src/budget/memory-rate-budget.js';
-import { GraphReadError } from '../../../src/graph/graph-read-error.js';
-import type { GraphReader } from '../../../src/graph/graph-reader.js';
-import type { DesiredStateSource } from '../../../src/reconcile/desired-state-source.js';
-import type { DriftEntry } from '../../../src/reconcile/drift-entry.js';
-import type { DriftReportStore } from '../../../src/reconcile/drift-report-store.js';
-import { MemoryReconciliationStore } from '../../../src/reconcile/memory-reconciliation-store.js';
+import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
+import { GraphReadError } from '../../../src/ports/graph-read-error.js';
+import type { GraphReader } from '../../../src/ports/graph-reader.js';
+import type { DesiredStateSource } from '../../../src/ports/desired-state-source.js';
+import type { DriftEntry } from '../../../src/model/drift-entry.js';
+import type { DriftReportStore } from '../../../src/ports/drift-report-store.js';
+import { MemoryReconciliationStore } from '../../../src/memory/memory-reconciliation-store.js';
 import type { DesiredStateDocument } from '../../../src/reconcile/parse-desired-state.js';
-import type { ReconcileQueue } from '../../../src/reconcile/reconcile-queue.js';
-import type { Reconciliation, ReconciliationChange } from '../../../src/reconcile/reconciliation-model.js';
+import type { ReconcileQueue } from '../../../src/ports/reconcile-queue.js';
+import type { Reconciliation, ReconciliationChange } from '../../../src/model/reconciliation-model.js';
 import { runReconciliation, type RunReconciliationDeps } from '../../../src/reconcile/run-reconciliation.js';
 import { startReconciliation } from '../../../src/reconcile/start-reconciliation.js';
-import { MemoryJobStore } from '../../../src/store/memory-job-store.js';
+import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
 import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
 import { FakeGraphReader, refusal } from '../inventory/fake-graph-reader.js';
 

@@ -1,0 +1,23 @@
+import { decodeQueuePayload } from '../shared/decode-queue-payload.js';
+import type { IncomingEvent } from '../model/incoming-event.js';
+
+/** A `BulkAssign.GroupReplaced` event waiting for its inventory scan, as it travels the events queue. */
+export interface GroupReplacementMessage {
+  readonly v: 1;
+  readonly event: IncomingEvent;
+  readonly oldGroupId: string;
+  readonly newGroupId: string;
+}
+
+/** Reads a message of the events queue (JSON the host parsed, or text); the event was validated before it was queued. */
+export function parseGroupReplacementMessage(input: unknown): { ok: true; message: GroupReplacementMessage } | { ok: false; reason: string } {
+  const decoded = decodeQueuePayload(input);
+  if (!decoded.ok) return decoded;
+  const m = decoded.value as Partial<GroupReplacementMessage> | null;
+  const event = m?.event as Partial<IncomingEvent> | undefined;
+  const text = (x: unknown) => typeof x === 'string' && x.length > 0;
+  if (m?.v !== 1 || !text(m.oldGroupId) || !text(m.newGroupId) || !event || !text(event.id) || typeof event.source !== 'string' || !text(event.type)) {
+    return { ok: false, reason: 'message is not {"v":1,"event":{id,source,type,...},"oldGroupId","newGroupId"}' };
+  }
+  return { ok: true, message: m as GroupReplacementMessage };
+}

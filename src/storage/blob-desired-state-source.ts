@@ -1,0 +1,38 @@
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { statusCodeOf } from '../shared/status-code-of.js';
+import type { DesiredStateDocument, DesiredStateSource } from '../ports/desired-state-source.js';
+
+/** A desired-state document larger than this is refused unread: it is a mistake, not a policy set. */
+const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Desired state as `.json` blobs in one container (any folder depth; other blobs are ignored,
+ * so a README can sit beside them). A missing container reads as no documents.
+ */
+export class BlobDesiredStateSource implements DesiredStateSource {
+  private readonly container: ContainerClient;
+
+  constructor(connection: string, containerName: string) {
+    this.container = BlobServiceClient.fromConnectionString(connection).getContainerClient(containerName);
+  }
+
+  async readAll(): Promise<DesiredStateDocument[]> {
+    const documents: DesiredStateDocument[] = [];
+    try {
+      for await (const blob of this.container.listBlobsFlat()) {
+        if (!blob.name.toLowerCase().endsWith('.json')) continue;
+        const size = blob.properties.contentLength ?? 0;
+        if (size > MAX_DOCUMENT_BYTES) {
+          documents.push({ name: blob.name, text: '', unreadable: `is ${size} bytes, larger than the ${MAX_DOCUMENT_BYTES} bytes a desired-state document may be; split it` });
+          continue;
+        }
+        const buffer = await this.container.getBlobClient(blob.name).downloadToBuffer();
+        documents.push({ name: blob.name, text: buffer.toString('utf8').replace(/^\uFEFF/, '') });
+      }
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return [];
+      throw error;
+    }
+    return documents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}

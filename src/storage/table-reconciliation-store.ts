@@ -1,0 +1,178 @@
+import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { isInsecureConnection } from '../config/storage-connection.js';
+import { statusCodeOf } from '../shared/status-code-of.js';
+import type { Page } from '../ports/job-store.js';
+import { reconciliationIdTime } from '../model/reconciliation-id.js';
+import type { Reconciliation, ReconciliationChange } from '../model/reconciliation-model.js';
+import type { ReconciliationStore } from '../ports/reconciliation-store.js';
+
+const PARTITION = 'run';
+/** One row naming the run under way; taken with create-if-absent or an ETag, so only one request wins. */
+const LOCK = { partitionKey: 'lock', rowKey: 'active' } as const;
+const MAX_CONFLICT_RETRIES = 20;
+/** Larger than any epoch millisecond value for the next few thousand years. */
+const TIME_CEILING = 9_999_999_999_999;
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+/**
+ * ReconciliationStore on Azure Table storage: one partition, row keys that sort newest first
+ * (the inverted request time, then the id), so listing recent runs is a plain range read.
+ */
+export class TableReconciliationStore implements ReconciliationStore {
+  private readonly client: TableClient;
+  private ready: Promise<void> | undefined;
+
+  constructor(connection: string, tableName: string) {
+    this.client = TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection: isInsecureConnection(connection) });
+  }
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.client.createTable().catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  async create(run: Reconciliation): Promise<void> {
+    await this.ensureTable();
+    const rowKey = rowKeyOf(run.reconciliationId);
+    if (!rowKey) throw new RangeError(`not a reconciliation id: ${run.reconciliationId}`);
+    try {
+      await this.client.createEntity({ partitionKey: PARTITION, rowKey, ...toColumns(run) });
+    } catch (error) {
+      if (statusCodeOf(error) !== 409) throw error;
+    }
+  }
+
+  async createExclusive(run: Reconciliation, staleAfterMs: number, now: Date): Promise<{ active: Reconciliation } | undefined> {
+    await this.ensureTable();
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const lock = await this.readLock();
+      if (lock) {
+        const holder = await this.get(String(lock.reconciliationId));
+        const recent = now.getTime() - Date.parse(String(lock.requestedAt)) < staleAfterMs;
+        if (holder && recent && (holder.status === 'queued' || holder.status === 'running')) return { active: holder };
+        // A holder not recorded yet is a start still under way: its run row follows its lock.
+        if (!holder && recent) return { active: { ...run, reconciliationId: String(lock.reconciliationId), requestedAt: String(lock.requestedAt) } };
+      }
+      const row = { ...LOCK, reconciliationId: run.reconciliationId, requestedAt: run.requestedAt };
+      try {
+        if (lock) await this.client.updateEntity(row, 'Replace', { etag: lock.etag });
+        else await this.client.createEntity(row);
+      } catch (error) {
+        const status = statusCodeOf(error);
+        if (status === 409 || status === 412) continue; // another request took it first: look again
+        throw error;
+      }
+      await this.create(run);
+      return undefined;
+    }
+    throw new Error(`the reconciliation lock kept changing under ${MAX_CONFLICT_RETRIES} attempts to take it; try again`);
+  }
+
+  private async readLock(): Promise<Row | undefined> {
+    try {
+      return await this.client.getEntity<Record<string, unknown>>(LOCK.partitionKey, LOCK.rowKey);
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async get(reconciliationId: string): Promise<Reconciliation | undefined> {
+    const row = await this.read(reconciliationId);
+    return row && fromRow(row);
+  }
+
+  async list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>> {
+    await this.ensureTable();
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })
+      .byPage({ maxPageSize: query.limit, ...(query.continuationToken ? { continuationToken: query.continuationToken } : {}) });
+    const { value } = await pages.next();
+    const page = (value ?? []) as Row[] & { continuationToken?: string };
+    return { values: page.map(fromRow), continuationToken: page.continuationToken };
+  }
+
+  async update(reconciliationId: string, mutate: (run: Reconciliation) => ReconciliationChange | undefined): Promise<Reconciliation | undefined> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const row = await this.read(reconciliationId);
+      if (!row) return undefined;
+      const current = fromRow(row);
+      const change = mutate(current);
+      if (!change) return current;
+      const next: Reconciliation = { ...current, ...change };
+      try {
+        await this.client.updateEntity({ partitionKey: PARTITION, rowKey: row.rowKey as string, ...toColumns(next) }, 'Replace', { etag: row.etag });
+        return next;
+      } catch (error) {
+        if (statusCodeOf(error) !== 412) throw error;
+      }
+    }
+    throw new Error(`reconciliation ${reconciliationId} kept changing under ${MAX_CONFLICT_RETRIES} attempts to update it; try again`);
+  }
+
+  private async read(reconciliationId: string): Promise<Row | undefined> {
+    const rowKey = rowKeyOf(reconciliationId);
+    if (!rowKey) return undefined;
+    await this.ensureTable();
+    try {
+      return await this.client.getEntity<Record<string, unknown>>(PARTITION, rowKey);
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+function rowKeyOf(reconciliationId: string): string | undefined {
+  const ms = reconciliationIdTime(reconciliationId);
+  return ms === undefined ? undefined : `${String(TIME_CEILING - ms).padStart(13, '0')}-${reconciliationId}`;
+}
+
+/** Lists and objects are stored as JSON text; Table storage has no such types. */
+function toColumns(run: Reconciliation): Record<string, unknown> {
+  const columns: Record<string, unknown> = {
+    reconciliationId: run.reconciliationId,
+    status: run.status,
+    dryRun: run.dryRun,
+    trigger: run.trigger,
+    requestedAt: run.requestedAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    documents: cappedJson(run.documents),
+    counts: run.counts ? JSON.stringify(run.counts) : undefined,
+    jobId: run.jobId,
+    errors: cappedJson(run.errors),
+    failure: run.failure?.slice(0, 4000),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+}
+
+/** A string column holds 32K UTF-16 characters: keep the first entries of a list that fit. */
+function cappedJson(list: readonly unknown[]): string {
+  let kept = list.length;
+  let text = JSON.stringify(list);
+  while (text.length > 30_000 && kept > 0) text = JSON.stringify(list.slice(0, --kept));
+  return text;
+}
+
+function fromRow(row: Record<string, unknown>): Reconciliation {
+  const text = (name: string) => (typeof row[name] === 'string' ? (row[name] as string) : undefined);
+  return {
+    reconciliationId: String(row.reconciliationId),
+    status: String(row.status) as Reconciliation['status'],
+    dryRun: row.dryRun === true,
+    trigger: String(row.trigger) as Reconciliation['trigger'],
+    requestedAt: String(row.requestedAt),
+    startedAt: text('startedAt'),
+    completedAt: text('completedAt'),
+    documents: JSON.parse(text('documents') ?? '[]') as string[],
+    counts: text('counts') ? (JSON.parse(text('counts') as string) as Reconciliation['counts']) : undefined,
+    jobId: text('jobId'),
+    errors: JSON.parse(text('errors') ?? '[]') as Reconciliation['errors'],
+    failure: text('failure'),
+  };
+}
