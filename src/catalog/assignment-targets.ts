@@ -1,10 +1,12 @@
 /**
  * Assignment target types accepted in `target`, with the properties each carries.
  *
- * Every target inherits the assignment filter pair from the abstract
- * `deviceAndAppManagementAssignmentTarget`. The abstract type itself is refused: Graph cannot
- * instantiate it, although seeds 003 and 004 use it in their examples (see docs/catalog.md).
+ * In beta every target inherits the assignment filter pair from the abstract
+ * `deviceAndAppManagementAssignmentTarget`; in v1.0 that base type has no properties, so no
+ * target carries the pair (see {@link targetTypesIn}). The abstract type itself is refused: Graph
+ * cannot instantiate it, although seeds 003 and 004 use it in their examples (see docs/catalog.md).
  */
+import type { ApiVersion } from './catalog-endpoints.js';
 
 /** Values of `deviceAndAppManagementAssignmentFilterType`. */
 export const FILTER_TYPES = ['none', 'include', 'exclude'] as const;
@@ -27,6 +29,17 @@ export interface AssignmentTargetType {
   /** The property naming the Entra object the target points at, if any. */
   readonly principalProperty?: string;
 }
+
+/** The filter pair's property names, as declared on the abstract base type. */
+export const FILTER_ID_PROPERTY = 'deviceAndAppManagementAssignmentFilterId';
+export const FILTER_TYPE_PROPERTY = 'deviceAndAppManagementAssignmentFilterType';
+
+/**
+ * Versions whose `deviceAndAppManagementAssignmentTarget` declares the filter pair. Graph's v1.0
+ * metadata and its v1.0 resource page give the base type no properties, and no seed shows a filter
+ * in v1.0, so a v1.0 target with a filter is refused before Graph would refuse it.
+ */
+export const FILTER_PAIR_VERSIONS: readonly ApiVersion[] = Object.freeze(['beta']);
 
 const filterProperties = {
   deviceAndAppManagementAssignmentFilterId: { kind: 'string' },
@@ -69,8 +82,23 @@ export const ASSIGNMENT_TARGET_TYPES: readonly AssignmentTargetType[] = Object.f
 /** The abstract base type: named so that refusing it can say why. */
 export const ABSTRACT_TARGET_ODATA_TYPE = 'microsoft.graph.deviceAndAppManagementAssignmentTarget';
 
-/** Finds a target type by its `@odata.type`, with or without the leading `#`. */
-export function findTargetType(odataType: string): AssignmentTargetType | undefined {
+const WITHOUT_FILTER_PAIR: readonly AssignmentTargetType[] = Object.freeze(
+  ASSIGNMENT_TARGET_TYPES.map((t) => {
+    const { [FILTER_ID_PROPERTY]: _id, [FILTER_TYPE_PROPERTY]: _type, ...own } = t.properties;
+    return Object.freeze({ ...t, properties: Object.freeze(own) });
+  }),
+);
+
+/** The target types as a version has them: without the filter pair where the version lacks it. */
+export function targetTypesIn(version: ApiVersion): readonly AssignmentTargetType[] {
+  return FILTER_PAIR_VERSIONS.includes(version) ? ASSIGNMENT_TARGET_TYPES : WITHOUT_FILTER_PAIR;
+}
+
+/**
+ * Finds a target type by its `@odata.type`, with or without the leading `#`, with the properties
+ * it has in `version` (every property of every version when no version is given).
+ */
+export function findTargetType(odataType: string, version?: ApiVersion): AssignmentTargetType | undefined {
   const bare = odataType.startsWith('#') ? odataType.slice(1) : odataType;
-  return ASSIGNMENT_TARGET_TYPES.find((t) => t.odataType === bare);
+  return (version ? targetTypesIn(version) : ASSIGNMENT_TARGET_TYPES).find((t) => t.odataType === bare);
 }

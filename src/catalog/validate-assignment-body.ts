@@ -68,7 +68,7 @@ export function validateAssignmentBody(
   checkResourceType(value['@odata.type'], fieldPath(field, '@odata.type'), note, endpoint);
   if (allowed.includes('id')) checkId(value.id, fieldPath(field, 'id'), note, context);
   let target: Record<string, unknown> | undefined;
-  if (allowed.includes('target')) target = validateAssignmentTarget(value.target, fieldPath(field, 'target'), note);
+  if (allowed.includes('target')) target = validateAssignmentTarget(value.target, fieldPath(field, 'target'), note, version);
   if (allowed.includes('source')) {
     checkEnum(value.source, fieldPath(field, 'source'), note, ASSIGNMENT_SOURCES, { nullMessage: PATCH });
   }

@@ -1,9 +1,13 @@
 import {
   ABSTRACT_TARGET_ODATA_TYPE,
   ASSIGNMENT_TARGET_TYPES,
+  FILTER_ID_PROPERTY,
+  FILTER_PAIR_VERSIONS,
+  FILTER_TYPE_PROPERTY,
   findTargetType,
   type AssignmentTargetType,
 } from './assignment-targets.js';
+import type { ApiVersion } from './catalog-endpoints.js';
 import { checkEnum } from './check-enum.js';
 import { checkObjectKeys } from './check-object-keys.js';
 import { checkString } from './check-string.js';
@@ -13,8 +17,8 @@ import { isPlainObject } from './is-plain-object.js';
 import { NULL_VALUE_MESSAGES } from './null-value-messages.js';
 import type { ReportError } from './report-error.js';
 
-const FILTER_ID = 'deviceAndAppManagementAssignmentFilterId';
-const FILTER_TYPE = 'deviceAndAppManagementAssignmentFilterType';
+const FILTER_ID = FILTER_ID_PROPERTY;
+const FILTER_TYPE = FILTER_TYPE_PROPERTY;
 /** Graph ids are GUIDs; 128 matches the path id limit and keeps queue messages small. */
 const MAX_TARGET_STRING = 128;
 const TYPE_LIST = ASSIGNMENT_TARGET_TYPES.map((t) => t.odataType).join(', ');
@@ -22,11 +26,15 @@ const TYPE_LIST = ASSIGNMENT_TARGET_TYPES.map((t) => t.odataType).join(', ');
 /**
  * Validates `target` and returns it ready to send, with `@odata.type` in Graph's
  * `microsoft.graph.X` form. Returns `undefined` when anything was reported.
+ *
+ * @param version The version the target will be sent in: v1.0 targets have no filter pair. When
+ * it is not known (already reported), the target is checked against every version's properties.
  */
 export function validateAssignmentTarget(
   value: unknown,
   field: string,
   report: ReportError,
+  version?: ApiVersion,
 ): Record<string, unknown> | undefined {
   let failed = false;
   const note: ReportError = (f, m) => {
@@ -45,11 +53,19 @@ export function validateAssignmentTarget(
     note(field, `must be an object, got ${describeJsonValue(value)}`);
     return undefined;
   }
-  const type = checkTargetType(value['@odata.type'], fieldPath(field, '@odata.type'), note);
+  const type = checkTargetType(value['@odata.type'], fieldPath(field, '@odata.type'), note, version);
   // Without a known type there is no property list to check against.
   if (!type) return undefined;
 
-  checkObjectKeys(value, ['@odata.type', ...Object.keys(type.properties)], field, note, type.odataType);
+  const withoutFilterPair = version !== undefined && !FILTER_PAIR_VERSIONS.includes(version);
+  const rest: Record<string, unknown> = { ...value };
+  if (withoutFilterPair) {
+    for (const key of [FILTER_ID, FILTER_TYPE].filter((k) => Object.hasOwn(value, k))) {
+      note(fieldPath(field, key), `is not in ${version}: Graph has the assignment filter pair in ${FILTER_PAIR_VERSIONS.join(', ')} only; send the item there`);
+      delete rest[key];
+    }
+  }
+  checkObjectKeys(rest, ['@odata.type', ...Object.keys(type.properties)], field, note, version ? `${type.odataType} in ${version}` : type.odataType);
   const checked = new Map<string, string | undefined>();
   for (const [name, rule] of Object.entries(type.properties)) {
     const at = fieldPath(field, name);
@@ -71,7 +87,12 @@ export function validateAssignmentTarget(
   return Object.freeze(target);
 }
 
-function checkTargetType(value: unknown, field: string, report: ReportError): AssignmentTargetType | undefined {
+function checkTargetType(
+  value: unknown,
+  field: string,
+  report: ReportError,
+  version: ApiVersion | undefined,
+): AssignmentTargetType | undefined {
   if (value === undefined) {
     report(field, `is required: one of ${TYPE_LIST}`);
     return undefined;
@@ -84,7 +105,7 @@ function checkTargetType(value: unknown, field: string, report: ReportError): As
     report(field, `must be a string, got ${describeJsonValue(value)}`);
     return undefined;
   }
-  const type = findTargetType(value);
+  const type = findTargetType(value, version);
   if (type) return type;
   const bare = value.startsWith('#') ? value.slice(1) : value;
   if (bare === ABSTRACT_TARGET_ODATA_TYPE) {

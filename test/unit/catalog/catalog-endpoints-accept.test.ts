@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_VERSIONS, CATALOG_ENDPOINTS, type BodyProperty } from '../../../src/catalog/catalog-endpoints.js';
+import { FILTER_PAIR_VERSIONS } from '../../../src/catalog/assignment-targets.js';
+import { API_VERSIONS, CATALOG_ENDPOINTS, type ApiVersion, type BodyProperty } from '../../../src/catalog/catalog-endpoints.js';
 import { expandTemplate, templateParams } from '../../../src/catalog/resolve-graph-path.js';
 import { validateItem } from '../../../src/catalog/validate-submission.js';
 import { FILTER_ID, GROUP_ID } from './submission-fixtures.js';
@@ -10,15 +11,15 @@ function paramsFor(template: string): Record<string, string> {
   return Object.fromEntries(names.map((name, i) => [name, `0000000${i}-aaaa-4bbb-8ccc-dddddddddddd`]));
 }
 
-/** A body using every property the endpoint lists for the version. */
-function fullBody(properties: readonly BodyProperty[], assignmentId: string): Record<string, unknown> {
+/** A body using every property the endpoint lists for the version (the filter pair where the version has it). */
+function fullBody(properties: readonly BodyProperty[], assignmentId: string, version: ApiVersion): Record<string, unknown> {
+  const filter = { deviceAndAppManagementAssignmentFilterId: FILTER_ID, deviceAndAppManagementAssignmentFilterType: 'exclude' };
   const values: Record<BodyProperty, unknown> = {
     id: assignmentId,
     target: {
       '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget',
       groupId: GROUP_ID,
-      deviceAndAppManagementAssignmentFilterId: FILTER_ID,
-      deviceAndAppManagementAssignmentFilterType: 'exclude',
+      ...(FILTER_PAIR_VERSIONS.includes(version) ? filter : {}),
     },
     source: 'direct',
     sourceId: 'policy-set-1',
@@ -37,7 +38,7 @@ describe('every catalog endpoint', () => {
     const path = expandTemplate(endpoint, params);
     const assignmentId = endpoint.idInBody ? 'd731ff83-ff83-d731-83ff-31d783ff31d7' : (Object.values(params).at(-1) as string);
     const properties = endpoint.versions[version] ?? [];
-    const body = fullBody(properties, assignmentId);
+    const body = fullBody(properties, assignmentId, version);
 
     const result = validateItem({ path: `/${version}${path}`, body }, 0);
 

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ASSIGNMENT_TARGET_TYPES } from '../../../src/catalog/assignment-targets.js';
 import { validateItem } from '../../../src/catalog/validate-submission.js';
-import { FILTER_ID, GROUP_ID, errorsOf, expectError, validItem } from './submission-fixtures.js';
+import { COMPLIANCE_PATH, FILTER_ID, GROUP_ID, errorsOf, expectError, validItem } from './submission-fixtures.js';
 
 const T = 'items[0].body.target';
 const FILTER_ID_FIELD = `${T}.deviceAndAppManagementAssignmentFilterId`;
 const FILTER_TYPE_FIELD = `${T}.deviceAndAppManagementAssignmentFilterType`;
 
-function withTarget(target: unknown) {
-  return validateItem(validItem({ body: { target } }), 0);
+/** Sent to beta, whose targets have every property (v1.0's have no filter pair). */
+function withTarget(target: unknown, path = `/beta${COMPLIANCE_PATH}`) {
+  return validateItem(validItem({ path, body: { target } }), 0);
 }
 
 const group = (extra: Record<string, unknown> = {}) => ({ '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: GROUP_ID, ...extra });
@@ -112,6 +113,19 @@ describe('validateItem: the assignment target', () => {
 describe('validateItem: the assignment filter pair', () => {
   const FT = 'deviceAndAppManagementAssignmentFilterType';
   const FI = 'deviceAndAppManagementAssignmentFilterId';
+
+  it.each([
+    ['a filter id', { [FI]: FILTER_ID }, FILTER_ID_FIELD],
+    ['a filter type', { [FT]: 'none' }, FILTER_TYPE_FIELD],
+  ])('refuses %s in v1.0, whose base target type has no filter pair, naming the version that has it', (_, extra, field) => {
+    const result = withTarget(group(extra), `/v1.0${COMPLIANCE_PATH}`);
+    expectError(result, field, 'is not in v1.0: Graph has the assignment filter pair in beta only');
+    expect(errorsOf(result)).toHaveLength(1);
+  });
+
+  it('accepts a v1.0 target without the filter pair', () => {
+    expect(withTarget(group(), `/v1.0${COMPLIANCE_PATH}`)).toMatchObject({ ok: true, value: { apiVersion: 'v1.0' } });
+  });
 
   it.each([
     ['include with an id', { [FT]: 'include', [FI]: FILTER_ID }],
