@@ -1,13 +1,7 @@
 import { API_VERSIONS, type ApiVersion, type CatalogEndpoint } from './catalog-endpoints.js';
-import { checkEnum } from './check-enum.js';
-import { checkObjectKeys } from './check-object-keys.js';
-import { checkString } from './check-string.js';
-import { describeJsonValue } from './describe-json-value.js';
-import { fieldPath } from './field-path.js';
-import { FORBIDDEN_KEYS } from './forbidden-keys.js';
-import { isPlainObject } from './is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from './null-value-messages.js';
-import type { ReportError } from './report-error.js';
+import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { expandTemplate, resolveGraphPath, templateParams, type ResolvedPath } from './resolve-graph-path.js';
 import { validateAssignmentBody } from './validate-assignment-body.js';
 import type { ValidatedItem } from './validated-item.js';

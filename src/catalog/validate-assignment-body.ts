@@ -5,15 +5,9 @@ import {
   type BodyProperty,
   type CatalogEndpoint,
 } from './catalog-endpoints.js';
-import { checkEnum } from './check-enum.js';
-import { checkObjectKeys } from './check-object-keys.js';
-import { checkString } from './check-string.js';
-import { describeJsonValue } from './describe-json-value.js';
-import { fieldPath } from './field-path.js';
-import { findForbiddenKeys } from './find-forbidden-keys.js';
-import { isPlainObject } from './is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from './null-value-messages.js';
-import type { ReportError } from './report-error.js';
+import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { findForbiddenKeys } from '../validation/forbidden-keys.js';
 import { ID_SEGMENT } from './resolve-graph-path.js';
 import { validateAssignmentTarget } from './validate-assignment-target.js';
 

@@ -8,14 +8,8 @@ import {
   type AssignmentTargetType,
 } from './assignment-targets.js';
 import type { ApiVersion } from './catalog-endpoints.js';
-import { checkEnum } from './check-enum.js';
-import { checkObjectKeys } from './check-object-keys.js';
-import { checkString } from './check-string.js';
-import { describeJsonValue } from './describe-json-value.js';
-import { fieldPath } from './field-path.js';
-import { isPlainObject } from './is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from './null-value-messages.js';
-import type { ReportError } from './report-error.js';
+import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
 
 const FILTER_ID = FILTER_ID_PROPERTY;
 const FILTER_TYPE = FILTER_TYPE_PROPERTY;

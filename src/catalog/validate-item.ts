@@ -1,6 +1,5 @@
 import { checkItem } from './check-item.js';
-import { ErrorList } from './error-list.js';
-import type { FieldError } from './field-error.js';
+import { ErrorList, type FieldError } from '../validation/field-errors.js';
 import { DEFAULT_SUBMISSION_LIMITS } from './submission-limits.js';
 import type { ValidatedItem } from './validated-item.js';
 

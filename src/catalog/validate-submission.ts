@@ -1,19 +1,11 @@
-import { checkEnum } from './check-enum.js';
+import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
 import { checkItem } from './check-item.js';
-import { checkObjectKeys } from './check-object-keys.js';
-import { checkString } from './check-string.js';
-import { describeJsonValue } from './describe-json-value.js';
-import { ErrorList } from './error-list.js';
-import type { FieldError } from './field-error.js';
-import { fieldPath } from './field-path.js';
-import { FORBIDDEN_KEYS } from './forbidden-keys.js';
-import { isPlainObject } from './is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from './null-value-messages.js';
-import type { ReportError } from './report-error.js';
+import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
+import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { DEFAULT_SUBMISSION_LIMITS, type SubmissionLimits } from './submission-limits.js';
 import type { ValidatedItem } from './validated-item.js';
 
-export type { FieldError } from './field-error.js';
+export type { FieldError } from '../validation/field-errors.js';
 export type { SubmissionLimits } from './submission-limits.js';
 export type { ValidatedItem } from './validated-item.js';
 export { DEFAULT_SUBMISSION_LIMITS } from './submission-limits.js';

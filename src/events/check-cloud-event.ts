@@ -1,9 +1,6 @@
-import { checkString } from '../catalog/check-string.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { findForbiddenKeys } from '../catalog/find-forbidden-keys.js';
-import { FORBIDDEN_KEYS } from '../catalog/forbidden-keys.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { checkString, describeJsonValue } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { findForbiddenKeys, FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { checkTimestamp } from './check-timestamp.js';
 import { EVENT_LIMITS } from './event-limits.js';
 import type { IncomingEvent } from '../model/incoming-event.js';

@@ -1,10 +1,6 @@
-import { checkObjectKeys } from '../catalog/check-object-keys.js';
-import { checkString } from '../catalog/check-string.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { findForbiddenKeys } from '../catalog/find-forbidden-keys.js';
-import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { checkObjectKeys, checkString, describeJsonValue, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { findForbiddenKeys } from '../validation/forbidden-keys.js';
 import { checkTimestamp } from './check-timestamp.js';
 import { EVENT_LIMITS } from './event-limits.js';
 import type { IncomingEvent } from '../model/incoming-event.js';

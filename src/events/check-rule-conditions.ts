@@ -1,8 +1,6 @@
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { FORBIDDEN_KEYS } from '../catalog/forbidden-keys.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import type { ConditionValue, EventCondition } from './event-rule.js';
 import { parseEventReference } from './event-reference.js';
 

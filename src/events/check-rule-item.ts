@@ -1,9 +1,6 @@
 import { API_VERSIONS } from '../catalog/catalog-endpoints.js';
-import { checkObjectKeys } from '../catalog/check-object-keys.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { checkObjectKeys, describeJsonValue, isPlainObject } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
 import { ID_SEGMENT, resolveGraphPath } from '../catalog/resolve-graph-path.js';
 import { compileTemplate, compileTemplateNode, type CompileOptions, type TemplateNode } from './compile-template-node.js';
 import type { RuleItemTemplate } from './event-rule.js';

@@ -1,9 +1,5 @@
-import { checkString } from '../catalog/check-string.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
 
 /** `eventType` of the event Event Grid sends to a webhook to prove the subscriber owns it. */
 export const SUBSCRIPTION_VALIDATION_EVENT_TYPE = 'Microsoft.EventGrid.SubscriptionValidationEvent';

@@ -1,5 +1,5 @@
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { describeJsonValue } from '../validation/json-checks.js';
+import type { ReportError } from '../validation/field-errors.js';
 
 /**
  * RFC 3339 `date-time`: full date, `T`, full time with optional fraction of any length (Event

@@ -1,9 +1,6 @@
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { FORBIDDEN_KEYS } from '../catalog/forbidden-keys.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { parseTemplate, templateReferences, type Template } from './parse-template.js';
 
 /** A JSON value from a rules file whose strings are templates. */

@@ -1,4 +1,4 @@
-import { FORBIDDEN_KEYS } from '../catalog/forbidden-keys.js';
+import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 
 /**
  * What a reference may start with: the event's own fields, its data, and (inside a rule with

@@ -1,12 +1,6 @@
-import { checkObjectKeys } from '../catalog/check-object-keys.js';
-import { checkString } from '../catalog/check-string.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { ErrorList } from '../catalog/error-list.js';
-import type { FieldError } from '../catalog/field-error.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { FORBIDDEN_KEYS } from '../catalog/forbidden-keys.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
+import { checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { ErrorList, type FieldError, fieldPath } from '../validation/field-errors.js';
+import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 
 /**
  * Type of the built-in event that moves every assignment aimed at one Entra group to another.

@@ -1,9 +1,6 @@
 import { ID_SEGMENT } from '../catalog/resolve-graph-path.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { ErrorList } from '../catalog/error-list.js';
-import type { FieldError } from '../catalog/field-error.js';
-import { fieldPath } from '../catalog/field-path.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { describeJsonValue } from '../validation/json-checks.js';
+import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import type { EventRule, EventRules, JobPriority, RuleItemTemplate } from './event-rule.js';
 import type { IncomingEvent } from '../model/incoming-event.js';

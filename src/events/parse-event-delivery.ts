@@ -1,9 +1,5 @@
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { ErrorList } from '../catalog/error-list.js';
-import type { FieldError } from '../catalog/field-error.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
+import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
 import { checkCloudEvent } from './check-cloud-event.js';
 import { checkEventGridEvent } from './check-event-grid-event.js';
 import { checkSubscriptionValidation, SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
@@ -11,7 +7,7 @@ import { detectEventSchema } from './detect-event-schema.js';
 import { EVENT_LIMITS } from './event-limits.js';
 import type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
 
-export type { FieldError } from '../catalog/field-error.js';
+export type { FieldError } from '../validation/field-errors.js';
 export type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
 export { EVENT_LIMITS } from './event-limits.js';
 export { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';

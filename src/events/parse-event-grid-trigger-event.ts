@@ -1,7 +1,5 @@
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { ErrorList } from '../catalog/error-list.js';
-import type { FieldError } from '../catalog/field-error.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
+import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
+import { ErrorList, type FieldError } from '../validation/field-errors.js';
 import { checkCloudEvent } from './check-cloud-event.js';
 import { checkEventGridEvent } from './check-event-grid-event.js';
 import { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';

@@ -1,14 +1,6 @@
-import { checkEnum } from '../catalog/check-enum.js';
-import { checkObjectKeys } from '../catalog/check-object-keys.js';
-import { checkString } from '../catalog/check-string.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { ErrorList } from '../catalog/error-list.js';
-import type { FieldError } from '../catalog/field-error.js';
-import { fieldPath } from '../catalog/field-path.js';
-import { findForbiddenKeys } from '../catalog/find-forbidden-keys.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
-import { NULL_VALUE_MESSAGES } from '../catalog/null-value-messages.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
+import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
+import { findForbiddenKeys } from '../validation/forbidden-keys.js';
 import { checkRuleConditions } from './check-rule-conditions.js';
 import { checkRuleItem } from './check-rule-item.js';
 import { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';

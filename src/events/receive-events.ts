@@ -1,4 +1,4 @@
-import type { FieldError } from '../catalog/field-error.js';
+import type { FieldError } from '../validation/field-errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { EventRules } from './event-rules.js';
 import { eventResultView } from './event-result-view.js';

@@ -1,5 +1,4 @@
-import { fieldPath } from '../catalog/field-path.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { fieldPath, type ReportError } from '../validation/field-errors.js';
 import type { TemplateNode } from './compile-template-node.js';
 import { renderTemplate } from './render-template.js';
 import type { ReferenceScope } from './resolve-event-reference.js';

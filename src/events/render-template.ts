@@ -1,5 +1,5 @@
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import type { ReportError } from '../catalog/report-error.js';
+import { describeJsonValue } from '../validation/json-checks.js';
+import type { ReportError } from '../validation/field-errors.js';
 import type { EventReference } from './event-reference.js';
 import type { Template } from './parse-template.js';
 import { resolveEventReference, type ReferenceScope } from './resolve-event-reference.js';

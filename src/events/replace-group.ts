@@ -1,5 +1,4 @@
-import type { FieldError } from '../catalog/field-error.js';
-import { fieldPath } from '../catalog/field-path.js';
+import { type FieldError, fieldPath } from '../validation/field-errors.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
 import type { GraphReader } from '../ports/graph-reader.js';

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../catalog/is-plain-object.js';
+import { isPlainObject } from '../validation/json-checks.js';
 import type { EventReference } from './event-reference.js';
 import type { IncomingEvent } from '../model/incoming-event.js';
 

@@ -1,9 +1,8 @@
 import type { DesiredStateDocument } from '../ports/desired-state-source.js';
 import { assignmentKey } from '../catalog/assignment-key.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { fieldPath } from '../catalog/field-path.js';
+import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
+import { fieldPath } from '../validation/field-errors.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { DesiredAssignment, DesiredStateError } from './desired-assignment.js';
 

@@ -1,6 +1,5 @@
-import type { FieldError } from '../catalog/field-error.js';
-import { describeJsonValue } from '../catalog/describe-json-value.js';
-import { isPlainObject } from '../catalog/is-plain-object.js';
+import type { FieldError } from '../validation/field-errors.js';
+import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
 
 /** Reads `{ dryRun?: boolean }`, the body of `POST /api/reconciliations` (absent means a full run). */
 export function parseReconciliationRequest(body: unknown): { ok: true; value: { dryRun: boolean } } | { ok: false; errors: FieldError[] } {

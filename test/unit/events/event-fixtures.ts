@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { FieldError } from '../../../src/catalog/field-error.js';
+import type { FieldError } from '../../../src/validation/field-errors.js';
 import type { IncomingEvent } from '../../../src/model/incoming-event.js';
 import { parseEventDelivery, type EventDelivery } from '../../../src/events/parse-event-delivery.js';
 

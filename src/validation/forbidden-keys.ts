@@ -1,4 +1,10 @@
-import { FORBIDDEN_KEYS } from './forbidden-keys.js';
+/** Keys that could reach `Object.prototype` through code that copies a caller's JSON. */
+
+/**
+ * Keys refused anywhere in a submission. Code that copies or merges the body later (stores,
+ * simulators, diff tools) could otherwise be tricked into changing `Object.prototype`.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Paths (as key lists) of every forbidden key at any depth of a JSON value. Iterative, so deep
