@@ -1,0 +1,55 @@
+import { describe, expect, inject, it } from 'vitest';
+import { MemoryPolicyLeases } from '../../src/memory/memory-policy-leases.js';
+import type { PolicyLeases } from '../../src/ports/policy-leases.js';
+import { TablePolicyLeases } from '../../src/storage/table-policy-leases.js';
+import { uniquePrefix } from '../helpers/unique-prefix.js';
+
+/** A hand clock both adapters read, so that a lease can run out without waiting. */
+function handClock() {
+  let now = Date.parse('2026-12-01T10:00:00Z');
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+const implementations: Array<[string, (clock: () => number) => PolicyLeases]> = [
+  ['in memory', (clock) => new MemoryPolicyLeases(clock)],
+  ['on Table storage (Azurite)', (clock) => new TablePolicyLeases(inject('storageConnection'), `${uniquePrefix('lease')}leases`, clock)],
+];
+
+const POLICY = 'devicemanagement/devicecompliancepolicies/10000000-0000-4000-8000-000000000001';
+
+describe.each(implementations)('PolicyLeases %s', (_name, make) => {
+  it('grants one of many owners asking for one policy at once, and tells the others how long to wait', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    const attempts = await Promise.all(Array.from({ length: 8 }, (_, n) => leases.acquire(POLICY, `owner-${n}`, 30_000)));
+    expect(attempts.filter((a) => a.kind === 'granted')).toHaveLength(1);
+    for (const refused of attempts.filter((a) => a.kind === 'held')) expect(refused).toEqual({ kind: 'held', retryInMs: 30_000 });
+  });
+
+  it('frees a policy when its holder gives it back, and not when someone else tries to', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    expect((await leases.acquire(POLICY, 'a', 30_000)).kind).toBe('granted');
+    await leases.release(POLICY, 'b');
+    expect((await leases.acquire(POLICY, 'b', 30_000)).kind).toBe('held');
+    await leases.release(POLICY, 'a');
+    expect((await leases.acquire(POLICY, 'b', 30_000)).kind).toBe('granted');
+  });
+
+  it('hands a lease whose holder died over once it runs out, and the dead holder cannot release it then', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    await leases.acquire(POLICY, 'dead', 10_000);
+    clock.advance(10_000);
+    expect(await leases.acquire(POLICY, 'next', 10_000)).toMatchObject({ kind: 'granted', lease: { owner: 'next' } });
+    await leases.release(POLICY, 'dead');
+    expect((await leases.acquire(POLICY, 'third', 10_000)).kind).toBe('held');
+  });
+
+  it('keeps leases on different policies apart', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    expect((await leases.acquire(POLICY, 'a', 30_000)).kind).toBe('granted');
+    expect((await leases.acquire(`${POLICY}/rootcertificate`, 'b', 30_000)).kind).toBe('granted');
+  });
+});
