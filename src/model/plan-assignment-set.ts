@@ -1,4 +1,4 @@
-import { sameAssignmentValue } from '../plan/same-assignment-value.js';
+import { sameAssignmentValue } from './same-assignment-value.js';
 import { assignmentIdentity, targetIdentity } from './target-identity.js';
 
 /** An assignment as Graph returns it (`id`, `target`, and `intent`, `source`… where the kind has them). */

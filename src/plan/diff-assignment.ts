@@ -1,5 +1,5 @@
 import type { GraphObject } from '../ports/graph-reader.js';
-import { sameAssignmentValue } from './same-assignment-value.js';
+import { sameAssignmentValue } from '../model/same-assignment-value.js';
 
 /** Body properties that name the resource rather than change it. */
 const NOT_DATA = new Set(['@odata.type', 'id']);

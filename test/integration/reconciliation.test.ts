@@ -12,7 +12,7 @@ import {
 } from '../../tools/graph-sim/seed-data.js';
 import type { SeedAssignment } from '../../tools/graph-sim/sim-seed.js';
 import { SAMPLE_DRIFT, sampleDesiredState } from '../../tools/local-host/sample-desired-state.js';
-import { sameAssignmentValue } from '../../src/plan/same-assignment-value.js';
+import { sameAssignmentValue } from '../../src/model/same-assignment-value.js';
 import type { DesiredStateDocument } from '../../src/reconcile/parse-desired-state.js';
 import { allItems, call, waitForJob } from '../helpers/api-client.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';

@@ -1,5 +1,3 @@
-import { stableHash } from '../shared/stable-hash.js';
-
 /**
  * Whether two values of an assignment property mean the same to Graph. Graph writes types as
  * `#microsoft.graph.x` and reads them back that way, while callers may leave out the `#`; it
@@ -7,7 +5,7 @@ import { stableHash } from '../shared/stable-hash.js';
  * a filter as `filterId: null, filterType: 'none'`, which a caller states by leaving both out.
  */
 export function sameAssignmentValue(a: unknown, b: unknown): boolean {
-  return stableHash(normalize(a, '')) === stableHash(normalize(b, ''));
+  return canonical(normalize(a, '')) === canonical(normalize(b, ''));
 }
 
 function normalize(value: unknown, name: string): unknown {
@@ -26,4 +24,14 @@ function normalize(value: unknown, name: string): unknown {
     if (/Id$/.test(name) || name === 'id') return value.toLowerCase();
   }
   return value;
+}
+
+/** JSON with object keys sorted, so that equal content compares equal whatever its key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
