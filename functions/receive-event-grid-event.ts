@@ -1,8 +1,7 @@
 import { app, type EventGridEvent, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
-import { handleEvent } from '../src/events/handle-event.js';
-import { parseEventGridTriggerEvent } from '../src/events/parse-event-grid-trigger-event.js';
-import { prepareEvent } from '../src/events/prepare-event.js';
+import { handleEvent, prepareEvent } from '../src/events/handle-events.js';
+import { parseEventGridTriggerEvent } from '../src/events/parse-event-delivery.js';
 
 /**
  * One event from an Event Grid subscription (either schema). A malformed event or one no rule

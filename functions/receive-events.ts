@@ -1,6 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
-import { receiveEvents } from '../src/events/receive-events.js';
+import { receiveEvents } from '../src/events/handle-events.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
 import { contextLogger } from '../src/shared/context-logger.js';

@@ -1,7 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
 import { parseGroupReplacementMessage } from '../src/ports/group-replacement-message.js';
-import { replaceGroup } from '../src/events/replace-group.js';
+import { replaceGroup } from '../src/events/group-replacement.js';
 import { GraphReadError } from '../src/ports/graph-read-error.js';
 
 const { config } = getServices();

@@ -2,11 +2,9 @@ import { ID_SEGMENT } from '../catalog/resolve-graph-path.js';
 import { describeJsonValue } from '../validation/json-checks.js';
 import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
-import type { EventRule, EventRules, JobPriority, RuleItemTemplate } from './event-rule.js';
+import type { EventRule, EventRules, JobPriority, RuleItemTemplate } from './event-rules.js';
 import type { IncomingEvent } from '../model/incoming-event.js';
-import { renderTemplateNode } from './render-template-node.js';
-import { renderTemplate } from './render-template.js';
-import { resolveEventReference, type ReferenceScope } from './resolve-event-reference.js';
+import { renderTemplateNode, renderTemplate, resolveEventReference, type ReferenceScope } from './event-templates.js';
 
 /** A job body as `POST /api/jobs` takes it; not yet validated. */
 export interface EventRuleSubmission {

@@ -1,17 +1,12 @@
 import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
 import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
-import { checkCloudEvent } from './check-cloud-event.js';
-import { checkEventGridEvent } from './check-event-grid-event.js';
-import { checkSubscriptionValidation, SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
-import { detectEventSchema } from './detect-event-schema.js';
-import { EVENT_LIMITS } from './event-limits.js';
+import { checkCloudEvent, checkEventGridEvent, checkSubscriptionValidation, SUBSCRIPTION_VALIDATION_EVENT_TYPE, detectEventSchema, EVENT_LIMITS } from './event-envelopes.js';
 import type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
 
 export type { FieldError } from '../validation/field-errors.js';
 export type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
-export { EVENT_LIMITS } from './event-limits.js';
-export { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './check-subscription-validation.js';
-export { parseEventGridTriggerEvent } from './parse-event-grid-trigger-event.js';
+export { EVENT_LIMITS } from './event-envelopes.js';
+export { SUBSCRIPTION_VALIDATION_EVENT_TYPE } from './event-envelopes.js';
 
 /** What the HTTP layer hands over from `POST /api/events`. */
 export interface EventDeliveryRequest {
@@ -208,4 +203,33 @@ function refuseRepeatedEvents(events: ReadonlyArray<{ index: number; event: Inco
       errors.reporter(index)(`events[${index}].id`, `repeats the ${idName} of events[${earlier}]; each event of a delivery must be distinct`);
     }
   }
+}
+
+/**
+ * Parses the event an `app.eventGrid` function is invoked with: one object, in the Event Grid
+ * schema or as a CloudEvent, whichever the subscription delivers. Checks are the same as for
+ * the webhook; errors name fields without a position (`eventType`, `data`), since there is one
+ * event.
+ *
+ * A subscription validation event is refused: the trigger answers the handshake itself, so one
+ * reaching the function is not Event Grid's and must not be mistaken for a job.
+ */
+export function parseEventGridTriggerEvent(value: unknown): { ok: true; event: IncomingEvent } | { ok: false; errors: FieldError[] } {
+  const errors = new ErrorList();
+  const report = errors.reporter();
+  if (!isPlainObject(value)) {
+    report('', `must be an event object, got ${describeJsonValue(value)}`);
+    return { ok: false, errors: errors.toArray() };
+  }
+  const schema = detectEventSchema(value);
+  if (schema === undefined) {
+    report('', 'is neither a CloudEvent (it has no specversion) nor an Event Grid event (it has no eventType)');
+    return { ok: false, errors: errors.toArray() };
+  }
+  if (schema === 'eventGrid' && value.eventType === SUBSCRIPTION_VALIDATION_EVENT_TYPE) {
+    report('eventType', 'is a subscription validation event, which the Event Grid trigger answers itself; it is never a job');
+  }
+  const event = schema === 'cloudEvents' ? checkCloudEvent(value, '', report) : checkEventGridEvent(value, '', report);
+  if (errors.count > 0 || event === undefined) return { ok: false, errors: errors.toArray() };
+  return { ok: true, event };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateSubmission } from '../../../src/catalog/validate-submission.js';
 import { matchEventRule, parseEventRules } from '../../../src/events/event-rules.js';
-import { GROUP_REPLACED_EVENT_TYPE } from '../../../src/events/group-replaced.js';
+import { GROUP_REPLACED_EVENT_TYPE } from '../../../src/events/group-replacement.js';
 import { EVENT_LIMITS, parseEventDelivery } from '../../../src/events/parse-event-delivery.js';
 
 const doc = readFileSync(new URL('../../../docs/events.md', import.meta.url), 'utf8');

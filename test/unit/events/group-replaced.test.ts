@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GROUP_REPLACED_EVENT_TYPE, parseGroupReplacedData } from '../../../src/events/group-replaced.js';
+import { GROUP_REPLACED_EVENT_TYPE, parseGroupReplacedData } from '../../../src/events/group-replacement.js';
 import { deliveryErrors, expectFieldError } from './event-fixtures.js';
 
 const OLD = 'b1a2c3d4-e5f6-4789-a012-3456789abcde';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupReplacementItems } from '../../../src/events/group-replacement-items.js';
+import { groupReplacementItems } from '../../../src/events/group-replacement.js';
 
 const OLD = '9a000000-0000-4000-8000-000000000001';
 const NEW = '9b000000-0000-4000-8000-000000000001';

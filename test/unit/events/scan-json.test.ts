@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineAndColumn, scanJson } from '../../../src/events/scan-json.js';
+import { lineAndColumn, scanJson } from '../../../src/events/load-event-rules.js';
 
 const VALID = [
   '{}',
