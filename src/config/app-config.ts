@@ -1,4 +1,5 @@
 import type { Rate } from '../model/rate.js';
+import type { AuthSettings } from './auth-settings.js';
 
 /** Everything the application reads from its environment, parsed and validated once. */
 export interface AppConfig {
@@ -50,6 +51,8 @@ export interface AppConfig {
     /** JSON file of rules that turn event types into assignment changes (`EVENT_RULES_PATH`); none when unset. */
     readonly rulesPath: string | undefined;
   };
+  /** Who may call the HTTP API (`AUTH_MODE`, `AUTH_TENANT_ID`, `AUTH_AUDIENCE`, `AUTH_OPENID_CONFIG_URL`). @default none */
+  readonly auth: AuthSettings;
   readonly reconcile: {
     /** NCRONTAB schedule of the nightly reconciliation (`RECONCILE_SCHEDULE`). @default '0 0 2 * * *' (02:00 UTC) */
     readonly schedule: string;
@@ -72,6 +75,8 @@ export interface StorageNames {
   readonly reconciliationsTable: string;
   /** Blob container of drift reports, one JSON document per reconciliation. */
   readonly reportsContainer: string;
+  /** Table of the audit trail: who changed what, when. */
+  readonly auditTable: string;
 }
 
 /** Queue names of both lanes, and the poison queues the Functions host derives from them. */

@@ -1,5 +1,6 @@
 import type { AppConfig, GraphAuth } from './app-config.js';
 import { ConfigError } from './config-error.js';
+import { parseAuthSettings } from './parse-auth-settings.js';
 import { parseRate } from '../model/rate.js';
 import { normalizeStorageConnection } from './storage-connection.js';
 import { NAME_PREFIX, storageNames } from './storage-names.js';
@@ -39,6 +40,7 @@ export function loadConfig(env: Env): AppConfig {
   }
 
   const auth = graphAuth(text, problems);
+  const callers = parseAuthSettings(text, problems);
 
   const budgetText = text('GRAPH_WRITE_BUDGET') ?? '100/20s';
   const writeBudget = parseRate(budgetText);
@@ -90,6 +92,7 @@ export function loadConfig(env: Env): AppConfig {
       planMaxItems: integer('PLAN_MAX_ITEMS', 1000, 1, 10_000),
     },
     events: { rulesPath: text('EVENT_RULES_PATH') },
+    auth: callers,
     reconcile: {
       schedule: reconcileSchedule,
       desiredStateContainer: desiredStateContainer ?? `${prefix}-desired-state`,

@@ -14,5 +14,6 @@ export function storageNames(prefix: string): StorageNames {
     reconcileQueue: `${prefix}-reconcile`,
     reconciliationsTable: `${prefix}reconciliations`,
     reportsContainer: `${prefix}-reports`,
+    auditTable: `${prefix}audit`,
   });
 }

@@ -14,7 +14,7 @@ export const LAYERS: ReadonlyArray<{ readonly name: string; readonly folders: re
   { name: 'catalog', folders: ['src/catalog'] },
   { name: 'configuration', folders: ['src/config'] },
   { name: 'ports', folders: ['src/ports'] },
-  { name: 'adapters', folders: ['src/storage', 'src/memory', 'src/graph'] },
+  { name: 'adapters', folders: ['src/storage', 'src/memory', 'src/graph', 'src/identity'] },
   {
     name: 'use cases',
     folders: ['src/jobs', 'src/worker', 'src/events', 'src/reconcile', 'src/plan', 'src/inventory', 'src/health', 'src/auth', 'src/audit'],

@@ -35,6 +35,7 @@ export interface EvaluationContext {
 
 export const STAND_IN = {
   subscriptionId: '00000000-0000-0000-0000-000000000000',
+  tenantId: '44444444-4444-4444-8444-444444444444',
   resourceGroup: 'rg-bulk-assign',
   location: 'westeurope',
   storageKey: 'c3RhbmQtaW4ta2V5LWZyb20tbGlzdEtleXM=',
@@ -289,7 +290,7 @@ function call(name: string, args: unknown[], ctx: EvaluationContext): unknown {
     case 'resourcegroup':
       return { id: resourceGroupId(), name: STAND_IN.resourceGroup, location: STAND_IN.location };
     case 'subscription':
-      return { id: `/subscriptions/${STAND_IN.subscriptionId}`, subscriptionId: STAND_IN.subscriptionId };
+      return { id: `/subscriptions/${STAND_IN.subscriptionId}`, subscriptionId: STAND_IN.subscriptionId, tenantId: STAND_IN.tenantId };
     case 'environment':
       return { name: 'AzureCloud', suffixes: { storage: 'core.windows.net' } };
     case 'resourceid': {
