@@ -1,12 +1,18 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
+import { guardRoute } from '../src/http/guard-route.js';
+import { readRouteId } from '../src/http/read-route-id.js';
+import { routeAuthLevel } from '../src/http/route-auth-level.js';
+import { APP_ROLES } from '../src/model/app-roles.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { cancelJob } from '../src/jobs/cancel-job.js';
 import { jobView } from '../src/jobs/job-views.js';
 
 /** POST /api/jobs/{jobId}/cancel: items not yet applied end canceled. */
 export async function cancelJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const jobId = request.params.jobId ?? '';
+  const routeId = readRouteId(request, 'jobId');
+  if (!routeId.ok) return routeId.response;
+  const jobId = routeId.value;
   const outcome = await cancelJob(getServices(), jobId);
   switch (outcome.kind) {
     case 'notFound':
@@ -18,4 +24,9 @@ export async function cancelJobHandler(request: HttpRequest): Promise<HttpRespon
   }
 }
 
-app.http('cancel-job', { route: 'jobs/{jobId}/cancel', methods: ['POST'], authLevel: 'function', handler: cancelJobHandler });
+app.http('cancel-job', {
+  route: 'jobs/{jobId}/cancel',
+  methods: ['POST'],
+  authLevel: routeAuthLevel(getServices().config.auth),
+  handler: guardRoute(getServices, APP_ROLES.write, cancelJobHandler),
+});

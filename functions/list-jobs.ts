@@ -1,5 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
+import { guardRoute } from '../src/http/guard-route.js';
+import { routeAuthLevel } from '../src/http/route-auth-level.js';
+import { APP_ROLES } from '../src/model/app-roles.js';
 import { readPaging } from '../src/http/read-paging.js';
 import { jobView } from '../src/jobs/job-views.js';
 
@@ -11,4 +14,9 @@ export async function listJobsHandler(request: HttpRequest): Promise<HttpRespons
   return { status: 200, jsonBody: { jobs: page.values.map(jobView), continuationToken: page.continuationToken ?? null } };
 }
 
-app.http('list-jobs', { route: 'jobs', methods: ['GET'], authLevel: 'function', handler: listJobsHandler });
+app.http('list-jobs', {
+  route: 'jobs',
+  methods: ['GET'],
+  authLevel: routeAuthLevel(getServices().config.auth),
+  handler: guardRoute(getServices, APP_ROLES.read, listJobsHandler),
+});

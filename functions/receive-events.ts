@@ -1,5 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
+import { guardRoute } from '../src/http/guard-route.js';
+import { routeAuthLevel } from '../src/http/route-auth-level.js';
+import { APP_ROLES } from '../src/model/app-roles.js';
 import { receiveEvents } from '../src/events/handle-events.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
@@ -36,4 +39,9 @@ export async function receiveEventsHandler(request: HttpRequest, context: Invoca
   }
 }
 
-app.http('receive-events', { route: 'events', methods: ['POST', 'OPTIONS'], authLevel: 'function', handler: receiveEventsHandler });
+app.http('receive-events', {
+  route: 'events',
+  methods: ['POST', 'OPTIONS'],
+  authLevel: routeAuthLevel(getServices().config.auth),
+  handler: guardRoute(getServices, APP_ROLES.write, receiveEventsHandler),
+});

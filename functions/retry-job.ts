@@ -1,12 +1,18 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
+import { guardRoute } from '../src/http/guard-route.js';
+import { readRouteId } from '../src/http/read-route-id.js';
+import { routeAuthLevel } from '../src/http/route-auth-level.js';
+import { APP_ROLES } from '../src/model/app-roles.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { jobView } from '../src/jobs/job-views.js';
 import { retryFailedItems } from '../src/jobs/retry-failed-items.js';
 
 /** POST /api/jobs/{jobId}/retry: failed items go back on the queue. */
 export async function retryJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
-  const jobId = request.params.jobId ?? '';
+  const routeId = readRouteId(request, 'jobId');
+  if (!routeId.ok) return routeId.response;
+  const jobId = routeId.value;
   const outcome = await retryFailedItems(getServices(), jobId);
   switch (outcome.kind) {
     case 'notFound':
@@ -20,4 +26,9 @@ export async function retryJobHandler(request: HttpRequest): Promise<HttpRespons
   }
 }
 
-app.http('retry-job', { route: 'jobs/{jobId}/retry', methods: ['POST'], authLevel: 'function', handler: retryJobHandler });
+app.http('retry-job', {
+  route: 'jobs/{jobId}/retry',
+  methods: ['POST'],
+  authLevel: routeAuthLevel(getServices().config.auth),
+  handler: guardRoute(getServices, APP_ROLES.write, retryJobHandler),
+});

@@ -1,5 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
+import { guardRoute } from '../src/http/guard-route.js';
+import { routeAuthLevel } from '../src/http/route-auth-level.js';
+import { APP_ROLES } from '../src/model/app-roles.js';
 import { problemResponse, validationProblem } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
 import { parseReconciliationRequest } from '../src/reconcile/parse-reconciliation-request.js';
@@ -25,4 +28,9 @@ export async function startReconciliationHandler(request: HttpRequest): Promise<
   return { status: 202, headers: { Location: `/api/reconciliations/${run.reconciliationId}` }, jsonBody: reconciliationView(run) };
 }
 
-app.http('start-reconciliation', { route: 'reconciliations', methods: ['POST'], authLevel: 'function', handler: startReconciliationHandler });
+app.http('start-reconciliation', {
+  route: 'reconciliations',
+  methods: ['POST'],
+  authLevel: routeAuthLevel(getServices().config.auth),
+  handler: guardRoute(getServices, APP_ROLES.admin, startReconciliationHandler),
+});

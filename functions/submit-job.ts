@@ -1,5 +1,8 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
+import { guardRoute } from '../src/http/guard-route.js';
+import { routeAuthLevel } from '../src/http/route-auth-level.js';
+import { APP_ROLES } from '../src/model/app-roles.js';
 import { problemResponse, validationProblem } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
 import { readingGraph } from '../src/http/reading-graph.js';
@@ -49,4 +52,9 @@ export async function submitJobHandler(request: HttpRequest): Promise<HttpRespon
   }
 }
 
-app.http('submit-job', { route: 'jobs', methods: ['POST'], authLevel: 'function', handler: submitJobHandler });
+app.http('submit-job', {
+  route: 'jobs',
+  methods: ['POST'],
+  authLevel: routeAuthLevel(getServices().config.auth),
+  handler: guardRoute(getServices, APP_ROLES.write, submitJobHandler),
+});

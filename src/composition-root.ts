@@ -1,3 +1,5 @@
+import { createRequestAuthenticator, type RequestAuthenticator } from './auth/authenticate-request.js';
+import { createJoseTokenVerifier } from './identity/jose-token-verifier.js';
 import { TableRateBudget } from './storage/table-rate-budget.js';
 import type { RateBudget } from './ports/rate-budget.js';
 import type { AppConfig } from './config/app-config.js';
@@ -47,6 +49,8 @@ export interface Services {
   readonly eventRules: EventRules;
   /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
   readonly limits: AppConfig['intake'];
+  /** Checks each API request's bearer token and role (`AUTH_MODE`); lets everything through with `none`. */
+  readonly authenticator: RequestAuthenticator;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<number>;
 }
@@ -55,8 +59,24 @@ let services: Services | undefined;
 
 /** The one place that reads the environment and picks adapters. */
 export function getServices(): Services {
-  services ??= composeServices(loadConfig(process.env));
+  if (!services) {
+    const config = loadConfig(process.env);
+    if (config.auth.mode === 'none') announceAnonymousApi();
+    services = composeServices(config);
+  }
   return services;
+}
+
+/** Said loudly, once per process: with `AUTH_MODE=none` anyone who reaches the API may change assignments. */
+function announceAnonymousApi(): void {
+  console.warn(
+    [
+      '*****************************************************************************',
+      '* AUTH_MODE=none: the API asks nobody who they are. Anyone who can reach it *',
+      '* can submit, cancel and retry jobs. Set AUTH_MODE=entra outside a laptop.  *',
+      '*****************************************************************************',
+    ].join('\n'),
+  );
 }
 
 export function composeServices(config: AppConfig): Services {
@@ -93,6 +113,10 @@ export function composeServices(config: AppConfig): Services {
     eventQueue: new StorageEventQueue(config.storageConnection, config.names.eventsQueue),
     limits: config.intake,
     eventRules: eventRules(config.events.rulesPath),
+    authenticator: createRequestAuthenticator(
+      config.auth,
+      config.auth.mode === 'entra' ? createJoseTokenVerifier(config.auth) : undefined,
+    ),
     clock: systemClock,
     sleep,
   });

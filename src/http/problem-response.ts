@@ -4,6 +4,8 @@ import type { FieldError } from '../catalog/validate-submission.js';
 /** Problem kinds this API answers with; each `type` is a stable identifier clients may match on. */
 export type ProblemKind =
   | 'invalid-request'
+  | 'unauthorized'
+  | 'forbidden'
   | 'unsupported-media-type'
   | 'payload-too-large'
   | 'not-found'

@@ -15,7 +15,8 @@ export function readPaging(request: HttpRequest, defaultLimit: number): PagingRe
     return { ok: false, response: problemResponse(400, 'invalid-request', 'Invalid limit', `limit must be a whole number from 1 to ${MAX_LIMIT}, got '${rawLimit}'.`) };
   }
   const token = request.query.get('continuationToken');
-  if (token !== null && (token.length === 0 || token.length > 2048)) {
+  // Tokens are base64 text; anything else was never issued (the store checks the rest).
+  if (token !== null && (token.length === 0 || token.length > 2048 || !/^[A-Za-z0-9+/=_-]+$/.test(token))) {
     return { ok: false, response: problemResponse(400, 'invalid-request', 'Invalid continuationToken', 'continuationToken must be the value a previous page returned.') };
   }
   return { ok: true, value: { limit, ...(token ? { continuationToken: token } : {}) } };

@@ -1,3 +1,4 @@
+import { checkOffsetPageToken } from './check-offset-page-token.js';
 import type { Item, Job } from '../model/job-model.js';
 import { applyItemChanges, applyJobChange } from '../model/apply-item-change.js';
 import type { IdempotencyBinding, ItemQuery, JobStore, Page } from '../ports/job-store.js';
@@ -71,7 +72,7 @@ function clone<T>(value: T | undefined): T | undefined {
 }
 
 function page<T>(all: readonly T[], limit: number, token: string | undefined): Page<T> {
-  const start = token ? Number(token) : 0;
+  const start = token ? checkOffsetPageToken(token, all.length) : 0;
   const values = all.slice(start, start + limit).map((v) => structuredClone(v));
   const next = start + limit;
   return { values, continuationToken: next < all.length ? String(next) : undefined };

@@ -1,3 +1,4 @@
+import { checkOffsetPageToken } from './check-offset-page-token.js';
 import type { Page } from '../ports/job-store.js';
 import type { Reconciliation, ReconciliationChange } from '../model/reconciliation-model.js';
 import type { ReconciliationStore } from '../ports/reconciliation-store.js';
@@ -26,7 +27,7 @@ export class MemoryReconciliationStore implements ReconciliationStore {
 
   async list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>> {
     const all = [...this.runs.values()].sort((a, b) => b.reconciliationId.localeCompare(a.reconciliationId));
-    const start = query.continuationToken ? Number(query.continuationToken) : 0;
+    const start = query.continuationToken ? checkOffsetPageToken(query.continuationToken, all.length) : 0;
     const values = all.slice(start, start + query.limit).map((r) => structuredClone(r));
     const next = start + query.limit;
     return { values, continuationToken: next < all.length ? String(next) : undefined };

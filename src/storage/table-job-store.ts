@@ -8,6 +8,7 @@ import { isTerminal, type Item, type ItemStatus, type Job } from '../model/job-m
 import { applyItemChanges } from '../model/apply-item-change.js';
 import { COUNT_SHARDS, initialShards, moveShard, shardOf, shardRowKey, sumShards } from '../model/count-shards.js';
 import type { IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobStore, Page } from '../ports/job-store.js';
+import { readTablePage } from './read-table-page.js';
 import {
   entitySize,
   entityToItem,
@@ -97,13 +98,12 @@ export class TableJobStore implements JobStore {
 
   async listJobs(query: { limit: number; continuationToken?: string }): Promise<Page<Job>> {
     await this.ensureTable();
-    const pages = this.client
-      .listEntities<{ jobId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${RECENT_PARTITION}` } })
-      .byPage({ maxPageSize: query.limit, ...(query.continuationToken ? { continuationToken: query.continuationToken } : {}) });
-    const { value } = await pages.next();
-    const rows = (value ?? []) as Array<{ jobId: string }> & { continuationToken?: string };
+    const { rows, continuationToken } = await readTablePage(
+      this.client.listEntities<{ jobId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${RECENT_PARTITION}` } }),
+      query,
+    );
     const jobs = await Promise.all(rows.map((r) => this.getJob(r.jobId)));
-    return { values: jobs.filter((j): j is Job => j !== undefined), continuationToken: rows.continuationToken };
+    return { values: jobs.filter((j): j is Job => j !== undefined), continuationToken };
   }
 
   async getItem(jobId: string, index: number): Promise<Item | undefined> {
@@ -115,12 +115,8 @@ export class TableJobStore implements JobStore {
     await this.ensureTable();
     const range = odata`PartitionKey eq ${jobId} and RowKey gt ${ITEM_ROW_PREFIX} and RowKey lt ${'item.'}`;
     const filter = query.status ? `${range} and ${odata`status eq ${query.status}`}` : range;
-    const pages = this.client
-      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-      .byPage({ maxPageSize: query.limit, ...(query.continuationToken ? { continuationToken: query.continuationToken } : {}) });
-    const { value } = await pages.next();
-    const rows = (value ?? []) as Row[] & { continuationToken?: string };
-    return { values: rows.map(entityToItem), continuationToken: rows.continuationToken };
+    const { rows, continuationToken } = await readTablePage(this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }), query);
+    return { values: (rows as Row[]).map(entityToItem), continuationToken };
   }
 
   async updateItems(jobId: string, indexes: readonly number[], mutate: ItemMutation) {

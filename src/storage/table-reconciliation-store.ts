@@ -1,4 +1,5 @@
 import { TableClient, type TableEntityResult } from '@azure/data-tables';
+import { readTablePage } from './read-table-page.js';
 import { isInsecureConnection } from '../config/storage-connection.js';
 import { statusCodeOf } from '../shared/status-code-of.js';
 import type { Page } from '../ports/job-store.js';
@@ -88,12 +89,11 @@ export class TableReconciliationStore implements ReconciliationStore {
 
   async list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>> {
     await this.ensureTable();
-    const pages = this.client
-      .listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })
-      .byPage({ maxPageSize: query.limit, ...(query.continuationToken ? { continuationToken: query.continuationToken } : {}) });
-    const { value } = await pages.next();
-    const page = (value ?? []) as Row[] & { continuationToken?: string };
-    return { values: page.map(fromRow), continuationToken: page.continuationToken };
+    const { rows, continuationToken } = await readTablePage(
+      this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } }),
+      query,
+    );
+    return { values: rows.map(fromRow), continuationToken };
   }
 
   async update(reconciliationId: string, mutate: (run: Reconciliation) => ReconciliationChange | undefined): Promise<Reconciliation | undefined> {
