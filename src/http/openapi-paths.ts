@@ -1,0 +1,194 @@
+import { APP_ROLES, type AppRole } from '../model/app-roles.js';
+
+/** Every route of the API, relative to the server URL `/api`. */
+const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const response = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const parameter = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const json = (description: string, body: Record<string, unknown>, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: body } },
+});
+const location = { Location: { description: 'Where the new record can be read.', schema: { type: 'string' } } };
+
+/** Answers every protected route may give besides its own. */
+const guarded = { 401: response('Unauthorized'), 403: response('Forbidden'), 503: response('Unavailable') };
+
+function operation(role: AppRole | null, fields: Record<string, unknown> & { responses: Record<string, unknown> }) {
+  if (role === null) return { security: [], ...fields };
+  return {
+    security: [{ bearerAuth: [] }],
+    'x-required-role': role,
+    ...fields,
+    description: `${(fields.description as string | undefined) ?? ''}\n\nNeeds the app role \`${role}\`${role === APP_ROLES.admin ? '' : ' (or `BulkAssign.Admin`)'} when AUTH_MODE is entra.`.trim(),
+    responses: { ...fields.responses, ...guarded },
+  };
+}
+
+const jobRoute = (summary: string, operationId: string, ok: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  operation(APP_ROLES.write, {
+    operationId,
+    summary,
+    parameters: [parameter('jobId')],
+    responses: { ...ok, 400: response('BadRequest'), 404: response('NotFound'), 409: response('Conflict'), ...extra },
+  });
+
+export const paths = {
+  '/jobs': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'listJobs',
+      summary: 'Recent jobs, newest first',
+      parameters: [parameter('limit'), parameter('continuationToken'), parameter('submittedBy')],
+      responses: { 200: json('A page of jobs.', schema('JobPage')), 400: response('BadRequest') },
+    }),
+    post: operation(APP_ROLES.write, {
+      operationId: 'submitJob',
+      summary: 'Submit a batch of assignment changes',
+      description: 'Validates every item against the catalog, records the job and queues one message per item. With `dryRun` answers 200 with a plan; with `skipNoop` leaves out the items Graph already holds.',
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description: 'The same key returns the same job and queues nothing twice; the same key with another body is 409.',
+          schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,200}$' },
+        },
+      ],
+      requestBody: { required: true, content: { 'application/json': { schema: schema('JobSubmission') } } },
+      responses: {
+        202: json('Recorded and queued.', schema('JobAccepted'), {
+          ...location,
+          'Idempotent-Replayed': { description: '`true` when an earlier submission with this Idempotency-Key made the job.', schema: { type: 'string' } },
+        }),
+        200: json('A plan (`dryRun`), or nothing left to change (`skipNoop`).', { oneOf: [schema('JobPlan'), schema('NothingToChange')] }),
+        400: response('BadRequest'),
+        409: response('Conflict'),
+        413: response('PayloadTooLarge'),
+        415: response('UnsupportedMediaType'),
+        502: response('GraphRefused'),
+      },
+    }),
+  },
+  '/jobs/{jobId}': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'getJob',
+      summary: 'A job: status and exact counts',
+      parameters: [parameter('jobId')],
+      responses: { 200: json('The job.', schema('Job')), 400: response('BadRequest'), 404: response('NotFound') },
+    }),
+  },
+  '/jobs/{jobId}/items': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'listJobItems',
+      summary: "What happened to each of a job's changes, in index order",
+      parameters: [parameter('jobId'), parameter('status'), parameter('limit'), parameter('continuationToken')],
+      responses: { 200: json('A page of items.', schema('ItemPage')), 400: response('BadRequest'), 404: response('NotFound') },
+    }),
+  },
+  '/jobs/{jobId}/cancel': {
+    post: jobRoute('Cancel what has not run', 'cancelJob', { 202: json('Items not yet applied end canceled.', schema('CancelResult')) }),
+  },
+  '/jobs/{jobId}/retry': {
+    post: jobRoute('Queue failed items again', 'retryJob', { 202: json('Failed items are queued for a fresh run of attempts.', schema('RetryResult')) }),
+  },
+  '/jobs/{jobId}/undo': {
+    post: jobRoute(
+      'Put back what a job changed',
+      'undoJob',
+      { 202: json('A new job (source `undo`) that restores every assignment the job changed, unless it changed again since.', schema('UndoAccepted'), location) },
+      { 502: response('GraphRefused') },
+    ),
+  },
+  '/jobs/{jobId}/audit': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'listJobAudit',
+      summary: "Who changed the job's state, when, and how, oldest first",
+      parameters: [parameter('jobId'), parameter('limit'), parameter('continuationToken')],
+      responses: { 200: json('A page of audit entries.', schema('AuditPage')), 400: response('BadRequest'), 404: response('NotFound') },
+    }),
+  },
+  '/events': {
+    post: operation(APP_ROLES.write, {
+      operationId: 'receiveEvents',
+      summary: 'CloudEvents 1.0 (structured or batch) or Event Grid events',
+      description: 'Also answers the Event Grid subscription validation handshake.',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': { schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } },
+          'application/cloudevents+json': { schema: { type: 'object' } },
+          'application/cloudevents-batch+json': { schema: { type: 'array', items: { type: 'object' } } },
+        },
+      },
+      responses: {
+        200: json('What became of each event, or the validation answer.', { oneOf: [schema('EventsResult'), schema('SubscriptionValidation')] }),
+        400: response('BadRequest'),
+        413: response('PayloadTooLarge'),
+        415: response('UnsupportedMediaType'),
+        502: response('GraphRefused'),
+      },
+    }),
+    options: operation(APP_ROLES.write, {
+      operationId: 'validateEventsWebhook',
+      summary: 'CloudEvents webhook abuse protection',
+      parameters: [{ name: 'WebHook-Request-Origin', in: 'header', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: {
+          description: 'The origin is allowed to deliver.',
+          headers: { 'WebHook-Allowed-Origin': { schema: { type: 'string' } }, 'WebHook-Allowed-Rate': { schema: { type: 'string' } } },
+        },
+        400: response('BadRequest'),
+      },
+    }),
+  },
+  '/reconciliations': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'listReconciliations',
+      summary: 'Recent reconciliation runs, newest first',
+      parameters: [parameter('limit'), parameter('continuationToken')],
+      responses: { 200: json('A page of runs.', schema('ReconciliationPage')), 400: response('BadRequest') },
+    }),
+    post: operation(APP_ROLES.admin, {
+      operationId: 'startReconciliation',
+      summary: 'Compare the desired state with Graph now',
+      requestBody: { required: false, content: { 'application/json': { schema: schema('ReconciliationRequest') } } },
+      responses: {
+        202: json('The run is queued.', schema('Reconciliation'), location),
+        400: response('BadRequest'),
+        409: response('Conflict'),
+        413: response('PayloadTooLarge'),
+        415: response('UnsupportedMediaType'),
+      },
+    }),
+  },
+  '/reconciliations/{reconciliationId}': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'getReconciliation',
+      summary: 'A run and its drift report',
+      parameters: [parameter('reconciliationId')],
+      responses: { 200: json('The run and every difference it found.', schema('ReconciliationReport')), 400: response('BadRequest'), 404: response('NotFound') },
+    }),
+  },
+  '/reconciliations/{reconciliationId}/audit': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'listReconciliationAudit',
+      summary: 'Who started the run, and when',
+      parameters: [parameter('reconciliationId'), parameter('limit'), parameter('continuationToken')],
+      responses: { 200: json('A page of audit entries.', schema('AuditPage')), 400: response('BadRequest'), 404: response('NotFound') },
+    }),
+  },
+  '/health': {
+    get: operation(null, {
+      operationId: 'getHealth',
+      summary: 'Storage reachability and the settings in force',
+      responses: { 200: json('Healthy.', schema('Health')), 503: json('Storage cannot be reached.', schema('Health')) },
+    }),
+  },
+  '/openapi.json': {
+    get: operation(null, {
+      operationId: 'getOpenApiDocument',
+      summary: 'This document',
+      responses: { 200: json('The OpenAPI 3.1 document of the API.', schema('OpenApiDocument')) },
+    }),
+  },
+} as const;
