@@ -1,4 +1,7 @@
-import type { CatalogEndpoint, ApiVersion } from '../../src/catalog/catalog-endpoints.js';
+import type { AssignAction } from '../../src/catalog/assign-actions.js';
+import type { ApiVersion } from '../../src/catalog/catalog-endpoints.js';
+import { assignmentIdFor, targetKeyOf } from './assignment-id-for.js';
+import { checkAssignBody } from './check-assign-body.js';
 import { checkAssignmentBody } from './check-assignment-body.js';
 import { pageCollection } from './page-collection.js';
 import type { PolicyStore, PolicySummary, StoredAssignment } from './policy-store.js';
@@ -7,7 +10,7 @@ import { graphError, type SimReply } from './sim-reply.js';
 
 export interface RouteInput {
   readonly store: PolicyStore;
-  /** Raw request body; parsed only for PATCH. */
+  /** Raw request body; parsed only for writes. */
   readonly bodyText: string;
   readonly query: URLSearchParams;
   /** Absolute URL of the requested resource without query, for `@odata.nextLink`. */
@@ -57,16 +60,42 @@ export function answerSimRoute(route: Exclude<SimRoute, { kind: 'refused' }>, in
     }
     case 'patchAssignment':
       return patch(route, input);
+    case 'assign':
+      return assign(route, input);
+  }
+}
+
+/**
+ * `POST {policy}/assign`: the set in the body becomes the policy's whole set. Graph answers 200
+ * with the new set as a collection, or 204 for enrollment configurations (the action's
+ * `response`, from Graph's API pages).
+ */
+function assign(route: Extract<SimRoute, { kind: 'assign' }>, input: RouteInput): RouteAnswer {
+  const body = parseBody(input.bodyText);
+  if (!body.ok) return badRequest(body.message);
+  const { action, version, policyId } = route;
+  const checked = checkAssignBody(action, version, body.value);
+  if (!checked.ok) return badRequest(checked.message);
+  const replaced = input.store.replaceAssignments(action.policyKind, policyId, checked.assignments, targetKeyOf, (target) =>
+    assignmentIdFor(policyId, target),
+  );
+  if (!replaced.ok) return notFound(replaced.message);
+  if (!action.response.returnsSet) return { reply: { status: 204 }, applied: true };
+  return ok({ value: replaced.value.map((a) => assignmentView(action, version, a)) }, true);
+}
+
+function parseBody(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: text.trim() === '' ? undefined : JSON.parse(text) };
+  } catch {
+    return { ok: false, message: 'Invalid JSON. The request body could not be parsed.' };
   }
 }
 
 function patch(route: Extract<SimRoute, { kind: 'patchAssignment' }>, input: RouteInput): RouteAnswer {
-  let body: unknown;
-  try {
-    body = input.bodyText.trim() === '' ? undefined : JSON.parse(input.bodyText);
-  } catch {
-    return badRequest('Invalid JSON. The request body could not be parsed.');
-  }
+  const parsed = parseBody(input.bodyText);
+  if (!parsed.ok) return badRequest(parsed.message);
+  const body = parsed.value;
   const problem = checkAssignmentBody(route.endpoint, route.version, body);
   if (problem) return badRequest(problem);
   const changes = body as Record<string, unknown>;
@@ -82,10 +111,14 @@ function patch(route: Extract<SimRoute, { kind: 'patchAssignment' }>, input: Rou
   return updated.ok ? ok(assignmentView(route.endpoint, route.version, updated.value), true) : notFound(updated.message);
 }
 
+/** An endpoint, or an `/assign` action, as far as the view of its assignments goes. */
+type AssignmentShape = Pick<AssignAction, 'versions'> & ({ resourceType: string } | { assignmentType: string });
+
 /** The resource as Graph returns it in this version: properties the version lacks are left out. */
-function assignmentView(endpoint: CatalogEndpoint, version: ApiVersion, a: StoredAssignment): Record<string, unknown> {
-  const view: Record<string, unknown> = { '@odata.type': `#${endpoint.resourceType}`, id: a.id, target: a.target };
-  for (const name of endpoint.versions[version] ?? []) {
+function assignmentView(shape: AssignmentShape, version: ApiVersion, a: StoredAssignment): Record<string, unknown> {
+  const type = 'resourceType' in shape ? shape.resourceType : shape.assignmentType;
+  const view: Record<string, unknown> = { '@odata.type': `#${type}`, id: a.id, target: a.target };
+  for (const name of shape.versions[version] ?? []) {
     if (name !== 'id' && name !== 'target' && a[name] !== undefined) view[name] = a[name];
   }
   return view;

@@ -17,25 +17,38 @@ const notOnType = (name: string, type: string) =>
  * thoroughly before sending; this only has to catch what Graph would certainly refuse.
  */
 export function checkAssignmentBody(endpoint: CatalogEndpoint, version: ApiVersion, body: unknown): string | undefined {
+  return checkAssignmentResource({ resourceType: endpoint.resourceType, properties: endpoint.versions[version] ?? [] }, version, body);
+}
+
+/** An assignment resource as one version of Graph has it. */
+export interface AssignmentResource {
+  /** `@odata.type` without `#`. */
+  readonly resourceType: string;
+  /** Properties besides `@odata.type`. */
+  readonly properties: readonly string[];
+}
+
+/** {@link checkAssignmentBody} for any assignment resource, e.g. an element of an `/assign` set. */
+export function checkAssignmentResource(resource: AssignmentResource, version: ApiVersion, body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return 'Empty Payload. JSON content expected.';
   }
-  const allowed = new Set<string>(endpoint.versions[version] ?? []);
+  const allowed = new Set<string>(resource.properties);
   for (const [name, value] of Object.entries(body)) {
     if (name === '@odata.type') {
-      if (typeof value !== 'string' || bare(value).toLowerCase() !== endpoint.resourceType.toLowerCase()) {
-        return `A type named '${String(value)}' is not compatible with '${endpoint.resourceType}'.`;
+      if (typeof value !== 'string' || bare(value).toLowerCase() !== resource.resourceType.toLowerCase()) {
+        return `A type named '${String(value)}' is not compatible with '${resource.resourceType}'.`;
       }
       continue;
     }
-    if (!allowed.has(name)) return notOnType(name, endpoint.resourceType);
-    const problem = checkValue(name, value);
+    if (!allowed.has(name)) return notOnType(name, resource.resourceType);
+    const problem = checkValue(name, value, version);
     if (problem) return problem;
   }
   return undefined;
 }
 
-function checkValue(name: string, value: unknown): string | undefined {
+function checkValue(name: string, value: unknown, version: ApiVersion): string | undefined {
   switch (name) {
     case 'id':
     case 'sourceId':
@@ -45,7 +58,7 @@ function checkValue(name: string, value: unknown): string | undefined {
     case 'intent':
       return enumProblem(value, CONFIG_ASSIGNMENT_INTENTS, 'microsoft.graph.deviceConfigAssignmentIntent');
     case 'target':
-      return checkTarget(value);
+      return checkTarget(value, version);
     default:
       return undefined;
   }
@@ -57,7 +70,8 @@ function enumProblem(value: unknown, values: readonly string[], type: string): s
     : `The value '${String(value)}' is not a valid member of enum type '${type}'.`;
 }
 
-function checkTarget(value: unknown): string | undefined {
+/** Against the target types of the version: v1.0's have no filter pair, as Graph's v1.0 model. */
+function checkTarget(value: unknown, version: ApiVersion): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return "The property 'target' must be an object with an '@odata.type'.";
   }
@@ -67,7 +81,7 @@ function checkTarget(value: unknown): string | undefined {
     return `Cannot create an abstract class: '@odata.type' of 'target' must name a concrete type of '${ABSTRACT_TARGET_ODATA_TYPE}'.`;
   }
   if (bare(odataType) === ABSTRACT_TARGET_ODATA_TYPE) return `Cannot create an abstract class: '${ABSTRACT_TARGET_ODATA_TYPE}'.`;
-  const type = findTargetType(odataType);
+  const type = findTargetType(odataType, version);
   if (!type) return `A type named '${odataType}' could not be resolved by the model.`;
   for (const [name, v] of Object.entries(target)) {
     if (name === '@odata.type') continue;

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimRequestHandler } from './create-sim-request-handler.js';
+import type { PolicyKind } from '../../src/catalog/catalog-endpoints.js';
 import type { ActiveFault, FaultRule } from './fault-rule.js';
-import { resolveGraphSimulatorOptions, type GraphSimulatorOptions } from './graph-simulator-options.js';
+import { parsePolicyKinds, resolveGraphSimulatorOptions, type GraphSimulatorOptions } from './graph-simulator-options.js';
 import { inspectAssignments } from './inspect-assignments.js';
 import type { StoredAssignment } from './policy-store.js';
 import type { SimSeed } from './sim-seed.js';
@@ -28,7 +29,14 @@ export interface GraphSimulator {
   clearFaults(): void;
   /** Rules with their use counts. */
   faults(): ActiveFault[];
-  /** Seed state back; log, windows and faults cleared. */
+  /**
+   * Makes the item-level assignment routes of these policy kinds refuse writes with Graph's
+   * "No OData route exists" (and the others serve them); see `refuseItemRoutes`.
+   */
+  setRefusedItemRoutes(kinds: readonly PolicyKind[]): void;
+  /** The policy kinds whose item-level routes refuse writes now. */
+  refusedItemRoutes(): PolicyKind[];
+  /** Seed state back; log, windows and faults cleared; item routes as the options say. */
   reset(): void;
   /**
    * The stored assignment at a catalog path (any form `resolveGraphPath` accepts), or undefined
@@ -93,6 +101,10 @@ export function createGraphSimulator(options: GraphSimulatorOptions = {}): Graph
     setFaults: (rules) => rt.faults.set(rules),
     clearFaults: () => rt.faults.clear(),
     faults: () => rt.faults.list(),
+    setRefusedItemRoutes(kinds) {
+      rt.refusedItemRoutes = new Set(parsePolicyKinds(kinds, 'kinds'));
+    },
+    refusedItemRoutes: () => [...rt.refusedItemRoutes],
     reset: () => rt.reset(),
     getAssignment(path) {
       const found = inspect(path);

@@ -112,11 +112,12 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse)
       return;
   }
 
-  const route = resolveSimRoute(method, path);
+  const route = resolveSimRoute(method, path, rt.refusedItemRoutes);
   if (route.kind === 'refused') return finish(route.reply);
 
-  const partition =
-    route.kind === 'patchAssignment' && rt.options.throttleScopes === 'separate' ? route.endpoint.throttleScope : 'all';
+  // `/assign` is a write like a PATCH: same budgets, same family.
+  const family = route.kind === 'patchAssignment' ? route.endpoint.throttleScope : route.kind === 'assign' ? route.action.throttleScope : undefined;
+  const partition = family !== undefined && rt.options.throttleScopes === 'separate' ? family : 'all';
   const decision = (isWrite ? rt.writeThrottle : rt.readThrottle).tryAcquire(app, partition, clock());
   if (!isWrite) rt.recorder.recordRead(!decision.allowed);
   if (!decision.allowed) {

@@ -26,8 +26,9 @@ export class FaultInjector {
     const lowerPath = path.toLowerCase();
     for (const slot of this.#slots) {
       if (slot.remaining <= 0) continue;
-      const wanted = slot.rule.method ?? 'PATCH';
-      if (wanted !== 'any' && wanted !== method) continue;
+      const wanted = slot.rule.method ?? 'write';
+      const matches = wanted === 'any' || wanted === method || (wanted === 'write' && method !== 'GET' && method !== 'HEAD');
+      if (!matches) continue;
       if (slot.rule.pathContains && !lowerPath.includes(slot.rule.pathContains.toLowerCase())) continue;
       slot.remaining--;
       slot.used++;

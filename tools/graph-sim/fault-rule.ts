@@ -41,11 +41,11 @@ export interface FaultRule {
    */
   readonly pathContains?: string;
   /**
-   * Which requests match. Writes by default, so that reads made alongside do not use up rules
-   * meant for the writer under test.
-   * @default 'PATCH'
+   * Which requests match: `write` is every write (PATCH and `POST …/assign`), the default, so that
+   * reads made alongside do not use up rules meant for the writer under test.
+   * @default 'write'
    */
-  readonly method?: 'PATCH' | 'GET' | 'any';
+  readonly method?: 'write' | 'PATCH' | 'POST' | 'GET' | 'any';
   /**
    * Delay before the fault takes effect, in milliseconds; required for `latency` mode, allowed
    * with every mode (a slow 504, a slow reset).

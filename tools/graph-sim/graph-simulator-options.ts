@@ -1,3 +1,5 @@
+import type { PolicyKind } from '../../src/catalog/catalog-endpoints.js';
+import { ASSIGN_ACTIONS } from '../../src/catalog/assign-actions.js';
 import type { SimSeed } from './sim-seed.js';
 import { SEED_DATA } from './seed-data.js';
 
@@ -73,6 +75,15 @@ export interface GraphSimulatorOptions {
    */
   readonly pageSize?: number;
   /**
+   * Policy kinds whose item-level assignment routes (`…/assignments/{id}`, and seed 003's
+   * collection PATCH) answer every write with 400 `No method match route template`, "No OData
+   * route exists that match template …", as public reports show Graph doing. Reads stay served,
+   * and so does the policy's `/assign`. Changed at run time through `POST /_sim/item-routes` or
+   * `setRefusedItemRoutes`; `reset` comes back to this value.
+   * @default []
+   */
+  readonly refuseItemRoutes?: readonly PolicyKind[];
+  /**
    * Milliseconds since the epoch. Throttle windows, the write log and `Date` headers read it,
    * so tests can move time by hand. It must never go backwards. Injected latency and hangs
    * still use real timers.
@@ -88,6 +99,7 @@ export interface ResolvedGraphSimulatorOptions {
   readonly throttleScopes: 'shared' | 'separate';
   readonly seed: SimSeed;
   readonly pageSize: number;
+  readonly refuseItemRoutes: readonly PolicyKind[];
   readonly clock: () => number;
 }
 
@@ -125,6 +137,7 @@ export function resolveGraphSimulatorOptions(options: GraphSimulatorOptions = {}
   if (throttleScopes !== 'shared' && throttleScopes !== 'separate') {
     throw new RangeError(`throttleScopes must be 'shared' or 'separate', got ${String(throttleScopes)}`);
   }
+  const refuseItemRoutes = parsePolicyKinds(options.refuseItemRoutes ?? [], 'refuseItemRoutes');
   const w = options.writeLimit ?? {};
   const r = options.readLimit ?? {};
   return Object.freeze({
@@ -140,6 +153,25 @@ export function resolveGraphSimulatorOptions(options: GraphSimulatorOptions = {}
     throttleScopes,
     seed: options.seed ?? SEED_DATA,
     pageSize,
+    refuseItemRoutes,
     clock: options.clock ?? Date.now,
   });
+}
+
+const POLICY_KINDS: readonly PolicyKind[] = ASSIGN_ACTIONS.map((a) => a.policyKind);
+
+/** Checks a list of policy kinds from an untrusted source; throws naming the bad value. */
+export function parsePolicyKinds(input: unknown, name: string): readonly PolicyKind[] {
+  if (!Array.isArray(input)) throw new TypeError(`${name} must be an array of policy kinds (${POLICY_KINDS.join(', ')})`);
+  for (const kind of input) {
+    if (!POLICY_KINDS.includes(kind as PolicyKind)) {
+      throw new TypeError(`${name} names ${JSON.stringify(kind)}, which is not a policy kind; use ${POLICY_KINDS.join(', ')}`);
+    }
+  }
+  return Object.freeze([...new Set(input as PolicyKind[])]);
+}
+
+/** `GRAPH_SIM_REFUSE_ITEM_ROUTES`: policy kinds separated by commas (empty or unset: none). */
+export function policyKindsFromEnv(text: string | undefined, name: string): readonly PolicyKind[] {
+  return parsePolicyKinds((text ?? '').split(',').map((k) => k.trim()).filter((k) => k !== ''), name);
 }

@@ -1,3 +1,4 @@
+import { parsePolicyKinds } from './graph-simulator-options.js';
 import { parseFaultRules } from './parse-fault-rules.js';
 import { inspectAssignments } from './inspect-assignments.js';
 import type { SimRuntime } from './sim-runtime.js';
@@ -13,6 +14,8 @@ export const CONTROL_ROUTES = [
   'POST /_sim/reset',
   'GET /_sim/assignments?path=<catalog path>',
   'GET /_sim/state',
+  'GET /_sim/item-routes',
+  'POST /_sim/item-routes',
 ] as const;
 
 /**
@@ -57,6 +60,16 @@ export function handleControlRequest(rt: SimRuntime, method: string, path: strin
     }
     case 'GET /_sim/state':
       return { status: 200, body: rt.store.snapshot() };
+    case 'GET /_sim/item-routes':
+      return { status: 200, body: { refused: [...rt.refusedItemRoutes] } };
+    case 'POST /_sim/item-routes':
+      try {
+        const input = JSON.parse(bodyText || 'null') as { refused?: unknown } | null;
+        rt.refusedItemRoutes = new Set(parsePolicyKinds(input?.refused, 'refused'));
+        return { status: 200, body: { refused: [...rt.refusedItemRoutes] } };
+      } catch (error) {
+        return badRequest(error instanceof Error ? error.message : String(error));
+      }
     default:
       return graphError(404, 'ResourceNotFound', `No control route ${route}. Routes: ${CONTROL_ROUTES.join(', ')}.`);
   }

@@ -1,5 +1,5 @@
 import { createGraphSimulator } from './create-graph-simulator.js';
-import { DEFAULT_SIM_APP_ID, DEFAULT_SIM_TOKEN, type GraphSimulatorOptions } from './graph-simulator-options.js';
+import { DEFAULT_SIM_APP_ID, DEFAULT_SIM_TOKEN, policyKindsFromEnv, type GraphSimulatorOptions } from './graph-simulator-options.js';
 import { parseRateLimit } from './parse-rate-limit.js';
 
 /*
@@ -9,6 +9,7 @@ import { parseRateLimit } from './parse-rate-limit.js';
  *   GRAPH_SIM_TOKEN              bearer token accepted (default the dev token, printed)
  *   GRAPH_SIM_WRITE_LIMIT        writes per app, e.g. 100/20s (default 100/20s)
  *   GRAPH_SIM_TENANT_WRITE_LIMIT writes per tenant, e.g. 200/20s (default 200/20s)
+ *   GRAPH_SIM_REFUSE_ITEM_ROUTES policy kinds whose item routes refuse writes, comma-separated (default none)
  */
 
 function readConfig(env: NodeJS.ProcessEnv): { port: number; host: string; token: string; options: GraphSimulatorOptions } {
@@ -25,6 +26,7 @@ function readConfig(env: NodeJS.ProcessEnv): { port: number; host: string; token
     options: {
       tokens: { [token]: DEFAULT_SIM_APP_ID },
       writeLimit: { ...(perApp ? { perApp } : {}), ...(perTenant ? { perTenant } : {}) },
+      refuseItemRoutes: policyKindsFromEnv(env.GRAPH_SIM_REFUSE_ITEM_ROUTES, 'GRAPH_SIM_REFUSE_ITEM_ROUTES'),
     },
   };
 }

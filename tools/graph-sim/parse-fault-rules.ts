@@ -25,7 +25,7 @@ function parseRule(raw: unknown, at: string): FaultRule {
   if (r.times !== undefined && !isInt(r.times, 1)) throw bad('times', 'a positive integer');
   if (r.latencyMs !== undefined && !isInt(r.latencyMs, 0)) throw bad('latencyMs', 'a non-negative integer');
   if (r.mode === 'latency' && r.latencyMs === undefined) throw bad('latencyMs', "set for mode 'latency'");
-  if (r.method !== undefined && !['PATCH', 'GET', 'any'].includes(r.method as string)) throw bad('method', 'PATCH|GET|any');
+  if (r.method !== undefined && !['write', 'PATCH', 'POST', 'GET', 'any'].includes(r.method as string)) throw bad('method', 'write|PATCH|POST|GET|any');
   for (const name of ['code', 'message', 'pathContains'] as const) {
     if (r[name] !== undefined && (typeof r[name] !== 'string' || r[name] === '')) throw bad(name, 'a non-empty string');
   }

@@ -107,6 +107,34 @@ export class PolicyStore {
     return { ok: true, value: structuredClone(stored) };
   }
 
+  /**
+   * Replaces a policy's own assignments with `assignments`, as Graph's `/assign` does: what is
+   * not in the list is removed. Each keeps the id of the assignment that already had its target
+   * key, else gets `idFor(target)`; `id` and `@odata.type` of the input are not data.
+   */
+  replaceAssignments(
+    kind: PolicyKind,
+    policyId: string,
+    assignments: ReadonlyArray<Readonly<Record<string, unknown>>>,
+    keyOf: (target: Readonly<Record<string, unknown>>) => string,
+    idFor: (target: Readonly<Record<string, unknown>>) => string,
+  ): Lookup<StoredAssignment[]> {
+    const policy = this.#policies.get(kind)?.get(key(policyId));
+    if (!policy) return { ok: false, message: `${kind} '${policyId}' was not found.` };
+    const existing = new Map(policy.assignments.map((a) => [keyOf(a.target), a.id]));
+    const next = assignments.map((input) => {
+      const target = structuredClone(input.target) as Record<string, unknown>;
+      const stored: StoredAssignment = { id: existing.get(keyOf(target)) ?? idFor(target), target };
+      for (const [name, value] of Object.entries(input)) {
+        if (name === 'id' || name === '@odata.type' || name === 'target' || value === null) continue;
+        stored[name] = structuredClone(value);
+      }
+      return stored;
+    });
+    policy.assignments.splice(0, policy.assignments.length, ...next);
+    return { ok: true, value: structuredClone(next) };
+  }
+
   /** The whole state, shaped like a seed. */
   snapshot(): SimSeed {
     const policies: SeedPolicy[] = [];

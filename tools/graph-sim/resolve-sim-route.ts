@@ -6,6 +6,7 @@ import {
   type PolicyKind,
 } from '../../src/catalog/catalog-endpoints.js';
 import { ID_SEGMENT, resolveGraphPath } from '../../src/catalog/resolve-graph-path.js';
+import { ASSIGN_ACTIONS, type AssignAction } from '../../src/catalog/assign-actions.js';
 import { locateAssignments, type AssignmentLocation, type LocatedAssignments } from './locate-assignments.js';
 import { graphError, type SimReply } from './sim-reply.js';
 
@@ -24,6 +25,8 @@ export type SimRoute =
   | { readonly kind: 'listAssignments'; readonly version: ApiVersion; readonly endpoint: CatalogEndpoint; readonly located: LocatedAssignments }
   | { readonly kind: 'getPolicy'; readonly version: ApiVersion; readonly list: PolicyList; readonly policyId: string }
   | { readonly kind: 'listPolicies'; readonly version: ApiVersion; readonly list: PolicyList }
+  /** `POST {policy}/assign`: replaces the policy's set of assignments. */
+  | { readonly kind: 'assign'; readonly version: ApiVersion; readonly action: AssignAction; readonly policyId: string }
   /** A collection-valued navigation of certificates, such as `rootCertificatesForServerValidation`. */
   | { readonly kind: 'listNavigation'; readonly version: ApiVersion; readonly endpoint: CatalogEndpoint; readonly location: AssignmentLocation }
   | { readonly kind: 'refused'; readonly reply: SimReply };
@@ -52,11 +55,15 @@ const SHAPES: Readonly<Record<ApiVersion, readonly string[][]>> = (() => {
   for (const list of POLICY_LISTS) {
     for (const v of list.versions) shapes[v].push(['deviceManagement', list.segment, '{id}']);
   }
+  for (const action of ASSIGN_ACTIONS) {
+    for (const v of Object.keys(action.versions) as ApiVersion[]) shapes[v].push([...action.assignTemplate.slice(1).split('/')]);
+  }
   return shapes;
 })();
 
 type Shape =
   | { kind: 'list'; list: PolicyList }
+  | { kind: 'assign'; action: AssignAction; policyId: string }
   | { kind: 'policy'; list: PolicyList; policyId: string }
   | { kind: 'collection'; endpoint: CatalogEndpoint; located: LocatedAssignments; patch?: { endpoint: CatalogEndpoint; located: LocatedAssignments } }
   | { kind: 'item'; endpoint: CatalogEndpoint; located: LocatedAssignments }
@@ -70,8 +77,11 @@ const PROBE_ID = '_';
  * Decides what a request addresses. The path must carry a version segment, as every Graph URL
  * does; catalog matching is `resolveGraphPath`'s, so the simulator serves exactly the endpoints
  * the service may call, in the versions the catalog lists.
+ *
+ * @param refusedItemRoutes Policy kinds whose item-level assignment routes answer writes with
+ * Graph's "No OData route exists" (reads stay served), as public reports show Graph doing.
  */
-export function resolveSimRoute(method: string, rawPath: string): SimRoute {
+export function resolveSimRoute(method: string, rawPath: string, refusedItemRoutes: ReadonlySet<PolicyKind> = new Set()): SimRoute {
   const segments = rawPath.split('/').slice(1);
   const versionText = segments[0] ?? '';
   const version = API_VERSIONS.find((v) => v === versionText.toLowerCase());
@@ -105,6 +115,14 @@ export function resolveSimRoute(method: string, rawPath: string): SimRoute {
           : missing();
     }
   }
+  if (shape.kind === 'assign') {
+    if (!shape.action.versions[version]) return missing();
+    return method === 'POST' ? { kind: 'assign', version, action: shape.action, policyId: shape.policyId } : notAllowed();
+  }
+  if ((shape.kind === 'item' || shape.kind === 'collection') && refusedItemRoutes.has(shape.endpoint.policyKind)) {
+    if (!shape.endpoint.versions[version]) return missing();
+    return refuse(400, NO_ROUTE_CODE, noRouteMessage(method, rest, shape.endpoint));
+  }
   if (method === 'PATCH') {
     const target = shape.kind === 'item' ? shape : shape.kind === 'collection' ? shape.patch : undefined;
     if (!target) return notAllowed();
@@ -115,8 +133,29 @@ export function resolveSimRoute(method: string, rawPath: string): SimRoute {
   return notAllowed();
 }
 
+/** The code Graph answers a route it cannot map with (400). */
+export const NO_ROUTE_CODE = 'No method match route template';
+
+/**
+ * Graph's wording, with the OData template of the path read from the catalog template:
+ * `deviceManagement` is the singleton, an id a key, a `microsoft.graph.X` segment a cast, any
+ * other segment a navigation.
+ */
+function noRouteMessage(method: string, rest: readonly string[], endpoint: CatalogEndpoint): string {
+  const parts = endpoint.template.slice(1).split('/').slice(0, rest.length);
+  const kinds = parts.map((part, i) =>
+    i === 0 ? 'singleton' : part.startsWith('{') ? 'key' : part.startsWith('microsoft.graph.') ? 'cast' : 'navigation',
+  );
+  const request = rest.map((segment, i) => (kinds[i] === 'key' ? `('${segment}')` : `${i === 0 ? '' : '/'}${segment}`)).join('');
+  return `No OData route exists that match template ~/${kinds.join('/')} with http verb ${method} for request /${request}.`;
+}
+
 function classify(rawPath: string, rest: readonly string[]): Shape | undefined {
-  const [root, listSegment, policyId] = rest;
+  const [root, listSegment, policyId, actionSegment] = rest;
+  if (root?.toLowerCase() === 'devicemanagement' && rest.length === 4 && actionSegment?.toLowerCase() === 'assign') {
+    const action = ASSIGN_ACTIONS.find((a) => a.policyTemplate.split('/')[2]?.toLowerCase() === listSegment?.toLowerCase());
+    if (action && policyId !== undefined && ID_SEGMENT.test(policyId)) return { kind: 'assign', action, policyId };
+  }
   if (root?.toLowerCase() === 'devicemanagement' && listSegment !== undefined && rest.length <= 3) {
     const list = POLICY_LISTS.find((l) => l.segment.toLowerCase() === listSegment.toLowerCase());
     if (list && policyId === undefined) return { kind: 'list', list };

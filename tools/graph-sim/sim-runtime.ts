@@ -1,4 +1,5 @@
 import { FaultInjector } from './fault-injector.js';
+import type { PolicyKind } from '../../src/catalog/catalog-endpoints.js';
 import type { ResolvedGraphSimulatorOptions } from './graph-simulator-options.js';
 import { PolicyStore } from './policy-store.js';
 import { RequestThrottle } from './request-throttle.js';
@@ -12,11 +13,14 @@ export class SimRuntime {
   readonly faults = new FaultInjector();
   readonly recorder = new WriteRecorder();
   readonly #timers = new Set<NodeJS.Timeout>();
+  /** Policy kinds whose item-level assignment routes refuse writes (see `refuseItemRoutes`). */
+  refusedItemRoutes: ReadonlySet<PolicyKind>;
 
   constructor(readonly options: ResolvedGraphSimulatorOptions) {
     this.store = new PolicyStore(options.seed);
     this.writeThrottle = new RequestThrottle(options.writeLimit);
     this.readThrottle = new RequestThrottle(options.readLimit);
+    this.refusedItemRoutes = new Set(options.refuseItemRoutes);
   }
 
   /** Seed state back, log and windows empty, no faults: a fresh simulator on the same port. */
@@ -26,6 +30,7 @@ export class SimRuntime {
     this.readThrottle.reset();
     this.recorder.reset();
     this.faults.clear();
+    this.refusedItemRoutes = new Set(this.options.refuseItemRoutes);
   }
 
   stats(): GraphSimulatorStats {

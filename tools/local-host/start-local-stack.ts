@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parseRate } from '../../src/model/rate.js';
 import { createGraphSimulator, type GraphSimulator } from '../graph-sim/create-graph-simulator.js';
+import { policyKindsFromEnv } from '../graph-sim/graph-simulator-options.js';
 import type { GraphSimulatorOptions } from '../graph-sim/graph-simulator-options.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { sampleDesiredState } from './sample-desired-state.js';
@@ -61,6 +62,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       simulator = createGraphSimulator({
         tokens: { [token]: 'bulk-assign' },
         ...(writeLimit ? { writeLimit: { perApp: writeLimit } } : {}),
+        refuseItemRoutes: policyKindsFromEnv(env.GRAPH_SIM_REFUSE_ITEM_ROUTES, 'GRAPH_SIM_REFUSE_ITEM_ROUTES'),
         ...options.simulator,
       });
       const { url } = await simulator.listen(Number(env.GRAPH_SIM_PORT ?? 7072));

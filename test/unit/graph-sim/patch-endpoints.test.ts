@@ -118,6 +118,15 @@ describe('graph simulator PATCH', () => {
     expect(res.body).toMatchObject({ source: 'policySets', sourceId: 'ps-1', intent: 'remove', target: { groupId: seed.SEED_GROUP_ID } });
   });
 
+  it('applies a v1.0 enrollment configuration assignment PATCH, as Graph v1.0 has it', async () => {
+    const { call, sim } = await startSim();
+    const path = `${DM}/deviceEnrollmentConfigurations/${seed.ENROLLMENT_CONFIGURATION_ID}/assignments/${seed.ENROLLMENT_ASSIGNMENT_ID}`;
+    const res = await call('PATCH', `/v1.0${path}`, { body: { '@odata.type': '#microsoft.graph.enrollmentConfigurationAssignment', id: seed.ENROLLMENT_ASSIGNMENT_ID, target: groupTarget } });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['@odata.type', 'id', 'target']);
+    expect(sim.getAssignment(path)?.target).toEqual(groupTarget);
+  });
+
   it('answers v1.0 device configuration PATCHes without the beta-only properties', async () => {
     const { call } = await startSim();
     const path = `/v1.0${config(`${seed.DEVICE_CONFIGURATION_ID}/assignments/${seed.DEVICE_CONFIGURATION_ASSIGNMENT_ID}`)}`;
@@ -198,6 +207,8 @@ describe('graph simulator PATCH', () => {
       ['a property the resource lacks in this version', `/v1.0${compliance}`, { intent: 'apply' }],
       ['a beta-only property sent to v1.0', `/v1.0${config(`${seed.DEVICE_CONFIGURATION_ID}/assignments/${seed.DEVICE_CONFIGURATION_ASSIGNMENT_ID}`)}`, { source: 'direct' }],
       ['the abstract target type', `/v1.0${compliance}`, { target: { '@odata.type': 'microsoft.graph.deviceAndAppManagementAssignmentTarget' } }],
+      ['a filter on a v1.0 target, whose base type has no filter pair', `/v1.0${compliance}`, { target: { ...groupTarget, deviceAndAppManagementAssignmentFilterId: seed.SEED_FILTER_ID, deviceAndAppManagementAssignmentFilterType: 'include' } }],
+      ['source on a v1.0 enrollment assignment', `/v1.0${DM}/deviceEnrollmentConfigurations/${seed.ENROLLMENT_CONFIGURATION_ID}/assignments/${seed.ENROLLMENT_ASSIGNMENT_ID}`, { source: 'direct' }],
       ['a target without its required property', `/v1.0${compliance}`, { target: { '@odata.type': 'microsoft.graph.groupAssignmentTarget' } }],
       ['another resource type', `/v1.0${compliance}`, { '@odata.type': '#microsoft.graph.deviceConfigurationAssignment' }],
       ['a different id than the path', `/v1.0${compliance}`, { id: seed.COMPLIANCE_EXCLUSION_ASSIGNMENT_ID }],
