@@ -23,6 +23,8 @@ export function itemView(item: Item) {
     ref: item.ref ?? null,
     apiVersion: item.apiVersion,
     path: item.path,
+    /** The change as it is sent to Graph, so a caller can see, export and resubmit it. */
+    body: item.body,
     status: item.status,
     attempts: item.attempts,
     httpStatus: item.httpStatus ?? null,

@@ -3,7 +3,7 @@ import { statusCodeOf } from '../shared/status-code-of.js';
 import type { DesiredStateDocument, DesiredStateSource } from '../ports/desired-state-source.js';
 
 /** A desired-state document larger than this is refused unread: it is a mistake, not a policy set. */
-const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+export const MAX_DESIRED_STATE_DOCUMENT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Desired state as `.json` blobs in one container (any folder depth; other blobs are ignored,
@@ -22,8 +22,8 @@ export class BlobDesiredStateSource implements DesiredStateSource {
       for await (const blob of this.container.listBlobsFlat()) {
         if (!blob.name.toLowerCase().endsWith('.json')) continue;
         const size = blob.properties.contentLength ?? 0;
-        if (size > MAX_DOCUMENT_BYTES) {
-          documents.push({ name: blob.name, text: '', unreadable: `is ${size} bytes, larger than the ${MAX_DOCUMENT_BYTES} bytes a desired-state document may be; split it` });
+        if (size > MAX_DESIRED_STATE_DOCUMENT_BYTES) {
+          documents.push({ name: blob.name, text: '', unreadable: `is ${size} bytes, larger than the ${MAX_DESIRED_STATE_DOCUMENT_BYTES} bytes a desired-state document may be; split it` });
           continue;
         }
         const buffer = await this.container.getBlobClient(blob.name).downloadToBuffer();
