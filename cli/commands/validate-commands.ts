@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { loadEventRules } from '../../src/events/load-event-rules.js';
-import { parseDesiredState, type DesiredStateDocument } from '../../src/reconcile/parse-desired-state.js';
-import { MAX_DESIRED_STATE_DOCUMENT_BYTES } from '../../src/reconcile/blob-desired-state-source.js';
+import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument } from '../../src/ports/desired-state-source.js';
+import { parseDesiredState } from '../../src/reconcile/parse-desired-state.js';
 import type { CliContext } from './cli-context.js';
 
 /**
@@ -39,7 +39,7 @@ export async function validateDesiredStateCommand(ctx: CliContext, dir: string):
     const blobName = relative(dir, path).split(sep).join('/');
     const { size } = await stat(path);
     if (size > MAX_DESIRED_STATE_DOCUMENT_BYTES) {
-      documents.push({ name: blobName, text: '', unreadable: `is ${size} bytes, larger than the ${MAX_DESIRED_STATE_DOCUMENT_BYTES} bytes a desired-state document may be; split it` });
+      documents.push(oversizedDocument(blobName, size));
       continue;
     }
     documents.push({ name: blobName, text: (await readFile(path, 'utf8')).replace(/^\uFEFF/, '') });

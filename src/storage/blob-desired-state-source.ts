@@ -1,9 +1,6 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { statusCodeOf } from '../shared/status-code-of.js';
-import type { DesiredStateDocument, DesiredStateSource } from '../ports/desired-state-source.js';
-
-/** A desired-state document larger than this is refused unread: it is a mistake, not a policy set. */
-export const MAX_DESIRED_STATE_DOCUMENT_BYTES = 8 * 1024 * 1024;
+import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument, type DesiredStateSource } from '../ports/desired-state-source.js';
 
 /**
  * Desired state as `.json` blobs in one container (any folder depth; other blobs are ignored,
@@ -23,7 +20,7 @@ export class BlobDesiredStateSource implements DesiredStateSource {
         if (!blob.name.toLowerCase().endsWith('.json')) continue;
         const size = blob.properties.contentLength ?? 0;
         if (size > MAX_DESIRED_STATE_DOCUMENT_BYTES) {
-          documents.push({ name: blob.name, text: '', unreadable: `is ${size} bytes, larger than the ${MAX_DESIRED_STATE_DOCUMENT_BYTES} bytes a desired-state document may be; split it` });
+          documents.push(oversizedDocument(blob.name, size));
           continue;
         }
         const buffer = await this.container.getBlobClient(blob.name).downloadToBuffer();
