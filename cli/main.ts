@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { ServiceClient } from './service/service-client.js';
 import { tokenSource } from './service/token-source.js';
