@@ -86,6 +86,7 @@ export const schemas = {
       ref: nullable({ type: 'string' }),
       apiVersion: { enum: ['v1.0', 'beta'] },
       path: { type: 'string' },
+      body: { ...nullable(jsonObject), description: 'The change as sent to Graph, so the item can be exported and submitted again.' },
       status: { enum: ITEM_STATUSES },
       attempts: count,
       httpStatus: nullable({ type: 'integer' }),
