@@ -1,7 +1,7 @@
 import { createRequestAuthenticator, type RequestAuthenticator } from './auth/authenticate-request.js';
 import { createJoseTokenVerifier } from './identity/jose-token-verifier.js';
 import { TableRateBudget } from './storage/table-rate-budget.js';
-import type { RateBudget } from './ports/rate-budget.js';
+import { familyBudgets, type FamilyBudgets } from './ports/family-budgets.js';
 import type { AppConfig } from './config/app-config.js';
 import { loadConfig } from './config/load-config.js';
 import { createSdkGraphWriter } from './graph/sdk-graph-writer.js';
@@ -36,8 +36,11 @@ export interface Services {
   readonly store: JobStore;
   readonly queue: WorkQueue;
   readonly graph: GraphWriter;
-  readonly budget: RateBudget;
-  /** Reads Graph under its own budget (`GRAPH_READ_BUDGET`), shared like the write budget. */
+  /** Write budgets (`GRAPH_WRITE_BUDGET`), one per throttling family unless `GRAPH_BUDGET_SCOPE=shared`. */
+  readonly budgets: FamilyBudgets;
+  /** The read budgets the reader spends (`GRAPH_READ_BUDGET`), per family like the writes. */
+  readonly readBudgets: FamilyBudgets;
+  /** Reads Graph under its own budgets, shared like the write budgets. */
   readonly reader: GraphReader;
   readonly runs: ReconciliationStore;
   readonly reports: DriftReportStore;
@@ -86,12 +89,24 @@ export function composeServices(config: AppConfig): Services {
     timeoutMs: config.graph.timeoutMs,
     userAgent: 'bulk-assign/0.1',
   };
-  const readBudget = new TableRateBudget(config.storageConnection, config.names.budgetTable, {
-    name: 'graph-reads',
-    rate: config.readBudget,
-    headroom: config.readBudgetHeadroom,
-    catchUpMs: config.writeBudgetCatchUpMs,
-  });
+  // Every instance opens the same entities: 'graph-writes' when shared, else one per family.
+  const entity = (kind: string, key: string) => (key === 'shared' ? kind : `${kind}-${key}`);
+  const budgets = familyBudgets(config.budgetScope, (key) =>
+    new TableRateBudget(config.storageConnection, config.names.budgetTable, {
+      name: entity('graph-writes', key),
+      rate: config.writeBudget,
+      headroom: config.writeBudgetHeadroom,
+      catchUpMs: config.writeBudgetCatchUpMs,
+    }),
+  );
+  const readBudgets = familyBudgets(config.budgetScope, (key) =>
+    new TableRateBudget(config.storageConnection, config.names.budgetTable, {
+      name: entity('graph-reads', key),
+      rate: config.readBudget,
+      headroom: config.readBudgetHeadroom,
+      catchUpMs: config.writeBudgetCatchUpMs,
+    }),
+  );
   return Object.freeze({
     config,
     store: new TableJobStore(config.storageConnection, config.names.jobsTable),
@@ -100,12 +115,9 @@ export function composeServices(config: AppConfig): Services {
       createSdkGraphWriter(graphClient),
       config.worker.concurrency,
     ),
-    budget: new TableRateBudget(config.storageConnection, config.names.budgetTable, {
-      rate: config.writeBudget,
-      headroom: config.writeBudgetHeadroom,
-      catchUpMs: config.writeBudgetCatchUpMs,
-    }),
-    reader: createBudgetedGraphReader({ reader: createSdkGraphReader(graphClient), budget: readBudget }),
+    budgets,
+    readBudgets,
+    reader: createBudgetedGraphReader({ reader: createSdkGraphReader(graphClient), budgets: readBudgets }),
     runs: new TableReconciliationStore(config.storageConnection, config.names.reconciliationsTable),
     reports: new BlobDriftReportStore(config.storageConnection, config.names.reportsContainer),
     desiredState: new BlobDesiredStateSource(config.storageConnection, config.reconcile.desiredStateContainer),

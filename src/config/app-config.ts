@@ -1,3 +1,4 @@
+import type { BudgetScope } from '../catalog/throttle-families.js';
 import type { Rate } from '../model/rate.js';
 import type { AuthSettings } from './auth-settings.js';
 
@@ -13,6 +14,11 @@ export interface AppConfig {
     /** Per-call timeout (`GRAPH_TIMEOUT_SECONDS`). @default 30 s */
     readonly timeoutMs: number;
   };
+  /**
+   * Whether `writeBudget` and `readBudget` apply to each Intune throttling family on its own
+   * (`family`) or to all of them together (`shared`) (`GRAPH_BUDGET_SCOPE`). @default 'family'
+   */
+  readonly budgetScope: BudgetScope;
   /** Writes allowed per window for this app (`GRAPH_WRITE_BUDGET`). @default 100/20s */
   readonly writeBudget: Rate;
   /** Reads allowed per window for this app (`GRAPH_READ_BUDGET`); Intune allows 1,000 per 20 s. @default 1000/20s */

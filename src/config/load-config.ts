@@ -2,6 +2,7 @@ import type { AppConfig, GraphAuth } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { parseAuthSettings } from './parse-auth-settings.js';
 import { parseRate } from '../model/rate.js';
+import { BUDGET_SCOPES, type BudgetScope } from '../catalog/throttle-families.js';
 import { normalizeStorageConnection } from './storage-connection.js';
 import { NAME_PREFIX, storageNames } from './storage-names.js';
 
@@ -46,6 +47,11 @@ export function loadConfig(env: Env): AppConfig {
   const writeBudget = parseRate(budgetText);
   if (!writeBudget) problems.push(`GRAPH_WRITE_BUDGET must look like '100/20s', got '${budgetText}'`);
 
+  const budgetScope = (text('GRAPH_BUDGET_SCOPE') ?? 'family') as BudgetScope;
+  if (!BUDGET_SCOPES.includes(budgetScope)) {
+    problems.push(`GRAPH_BUDGET_SCOPE must be one of ${BUDGET_SCOPES.join(', ')}, got '${budgetScope}'`);
+  }
+
   const readBudgetText = text('GRAPH_READ_BUDGET') ?? '1000/20s';
   const readBudget = parseRate(readBudgetText);
   if (!readBudget) problems.push(`GRAPH_READ_BUDGET must look like '1000/20s', got '${readBudgetText}'`);
@@ -72,6 +78,7 @@ export function loadConfig(env: Env): AppConfig {
   const config: AppConfig = {
     storageConnection: storage ? normalizeStorageConnection(storage) : '',
     graph: { baseUrl, auth, timeoutMs },
+    budgetScope,
     writeBudget: writeBudget ?? { count: 100, windowMs: 20_000 },
     readBudget: readBudget ?? { count: 1000, windowMs: 20_000 },
     readBudgetHeadroom: headroom(jitterMs, readBudget?.windowMs ?? 20_000),

@@ -1,3 +1,5 @@
+import { throttleFamilyOfPath } from '../catalog/throttle-families.js';
+import type { FamilyBudgets } from '../ports/family-budgets.js';
 import type { RateBudget } from '../ports/rate-budget.js';
 import { sleep as realSleep } from '../shared/sleep.js';
 import { fullJitterBackoff } from '../model/backoff.js';
@@ -11,11 +13,11 @@ export interface BudgetedGraphReaderOptions extends ReadPagingOptions {
   /** Sends single GETs, usually the one `createSdkGraphReader` returns. Required. */
   readonly reader: GraphReadTransport;
   /**
-   * The budget every read of this app spends, apart from the write budget (for the Table budget,
-   * an entity of its own `name`), sized to Graph's read limit. Reads claim on the interactive
-   * lane. Required.
+   * The budgets reads spend, apart from the write budgets (for the Table budget, entities of
+   * their own names), sized to Graph's read limit: each read spends the budget of the throttling
+   * family its path belongs to. Reads claim on the interactive lane. Required.
    */
-  readonly budget: RateBudget;
+  readonly budgets: FamilyBudgets;
   /**
    * Attempts per request, the first included, before a `GraphReadError` is thrown.
    * @default 4
@@ -57,18 +59,19 @@ const DEFAULT_MAX_WAIT_MS = 30_000;
 const DEFAULT_BACKOFF = { baseMs: 500, capMs: 8000 };
 
 /**
- * A `GraphReader` that spends the shared read budget and retries what is transient.
+ * A `GraphReader` that spends the shared read budgets (one per throttling family, or one for all)
+ * and retries what is transient.
  *
  * Before every request (each page of a collection included) it claims a slot and waits for it
  * inline: reads are few and short, and the callers (a plan, a reconciliation) need the answer to
- * go on. On 429, 503 or 504 with `Retry-After` the whole read budget is paused until then, so
+ * go on. On 429, 503 or 504 with `Retry-After` the read budget of the request's family is paused until then, so
  * that no instance reads before Graph allows, and this request is not sent again before it
  * either. Other 5xx, throttling without `Retry-After`, timeouts and connection failures are
  * retried after a full-jitter backoff. After `maxAttempts`, or when Graph asks for a longer wait
  * than `maxWaitMs`, it throws a `GraphReadError` naming the path, status and Graph error code.
  */
 export function createBudgetedGraphReader(options: BudgetedGraphReaderOptions): GraphReader {
-  const { reader, budget } = options;
+  const { reader, budgets } = options;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -87,21 +90,29 @@ export function createBudgetedGraphReader(options: BudgetedGraphReaderOptions): 
   }
 
   /**
-   * End of the latest pause Graph asked for in an answer to this reader. The budget holds the
-   * same pause for every instance; this copy also catches reads that had already been granted a
-   * slot and were waiting for it when the pause began, without another budget request.
+   * End of the latest pause Graph asked for in an answer to this reader, per budget. The budget
+   * holds the same pause for every instance; this copy also catches reads that had already been
+   * granted a slot and were waiting for it when the pause began, without another budget request.
    */
-  let pausedUntil = Number.NEGATIVE_INFINITY;
+  const pausedUntil = new Map<RateBudget, number>();
+  const pauseOf = (budget: RateBudget) => pausedUntil.get(budget) ?? Number.NEGATIVE_INFINITY;
+
+  /** The budget of the request's throttling family; the reader is only ever given catalog paths. */
+  function budgetOf(request: GraphReadRequest): RateBudget {
+    const family = throttleFamilyOfPath(request.path);
+    if (!family) throw new GraphReadError(`${describe(request)} was not sent: the path is outside the catalog's policy collections.`);
+    return budgets.of(family);
+  }
 
   /** Sleeps until `clock()` reaches `at`; loops because a timer may fire a little early. */
   async function waitUntil(at: number): Promise<void> {
     for (let left = at - clock(); left > 0; left = at - clock()) await sleep(left);
   }
 
-  async function takeSlot(request: GraphReadRequest, notBefore: number): Promise<void> {
+  async function takeSlot(budget: RateBudget, request: GraphReadRequest, notBefore: number): Promise<void> {
     let waited = 0;
     for (;;) {
-      const holdUntil = Math.max(notBefore, pausedUntil);
+      const holdUntil = Math.max(notBefore, pauseOf(budget));
       if (holdUntil - clock() > maxWaitMs) {
         throw new GraphReadError(
           `${describe(request)} was not sent: Graph asked this app to wait until ${new Date(holdUntil).toISOString()}, ` +
@@ -113,7 +124,7 @@ export function createBudgetedGraphReader(options: BudgetedGraphReaderOptions): 
       if (claim.kind === 'granted') {
         if (claim.delayMs > 0) await sleep(claim.delayMs);
         // Another read was throttled while this one waited for its slot: go round again.
-        if (clock() < pausedUntil) continue;
+        if (clock() < pauseOf(budget)) continue;
         return;
       }
       waited += claim.waitMs;
@@ -128,10 +139,11 @@ export function createBudgetedGraphReader(options: BudgetedGraphReaderOptions): 
   }
 
   async function fetchPage(request: GraphReadRequest): Promise<GraphReadResult<GraphObject>> {
+    const budget = budgetOf(request);
     let notBefore = Number.NEGATIVE_INFINITY;
     let last = '';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      await takeSlot(request, notBefore);
+      await takeSlot(budget, request, notBefore);
       const verdict = classifyReadAttempt(await reader.send(request), request);
       if (verdict.kind === 'answer') return verdict.result;
       last = verdict.summary;
@@ -140,7 +152,7 @@ export function createBudgetedGraphReader(options: BudgetedGraphReaderOptions): 
         notBefore = now + verdict.retryAfterMs;
         // Paused even after the last attempt: Graph's word holds for every reader of this app.
         if (verdict.pausesBudget) {
-          pausedUntil = Math.max(pausedUntil, notBefore);
+          pausedUntil.set(budget, Math.max(pauseOf(budget), notBefore));
           await budget.pause(notBefore);
         }
         if (verdict.retryAfterMs > maxWaitMs) {

@@ -2,20 +2,35 @@ import type { AppConfig } from '../config/app-config.js';
 import { formatRate } from '../model/rate.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { JobStore } from '../ports/job-store.js';
+import type { FamilyBudgets } from '../ports/family-budgets.js';
+import { describeBudgets, type BudgetsView } from './describe-budgets.js';
 
 export interface HealthReport {
   readonly status: 'healthy' | 'unhealthy';
   readonly checks: Record<string, { ok: boolean; detail?: string }>;
   /** Settings in force, with no secret among them. */
   readonly configuration: Record<string, string>;
+  /** Each Graph budget (per throttling family, or one shared): its rate, pause and backlog. */
+  readonly budgets: BudgetsView;
 }
 
 const TIMEOUT_MS = 5000;
 
 /** Liveness of storage (tables and queues) and a summary of the configuration. */
-export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; config: AppConfig; eventRules: readonly { name: string }[] }): Promise<HealthReport> {
-  const [tables, queues] = await Promise.all([probe(() => deps.store.ping()), probe(() => deps.queue.ping())]);
+export async function checkHealth(deps: {
+  store: JobStore;
+  queue: WorkQueue;
+  config: AppConfig;
+  eventRules: readonly { name: string }[];
+  budgets: FamilyBudgets;
+  readBudgets: FamilyBudgets;
+}): Promise<HealthReport> {
   const { config } = deps;
+  const [tables, queues, budgets] = await Promise.all([
+    probe(() => deps.store.ping()),
+    probe(() => deps.queue.ping()),
+    describeBudgets(deps.budgets, deps.readBudgets, { write: config.writeBudget, read: config.readBudget }, Date.now),
+  ]);
   return {
     status: tables.ok && queues.ok ? 'healthy' : 'unhealthy',
     checks: { tables, queues, configuration: { ok: true } },
@@ -23,6 +38,7 @@ export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; con
       graphBaseUrl: config.graph.baseUrl,
       graphAuth: config.graph.auth.mode,
       graphWriteBudget: formatRate(config.writeBudget),
+      graphBudgetScope: config.budgetScope,
       interactiveQueue: config.names.interactiveQueue,
       bulkQueue: config.names.bulkQueue,
       jobsTable: config.names.jobsTable,
@@ -32,6 +48,7 @@ export async function checkHealth(deps: { store: JobStore; queue: WorkQueue; con
       // Names only: the rules are the operator's, but their file path could say more than needed.
       eventRules: deps.eventRules.map((r) => r.name).join(', ') || 'none',
     },
+    budgets,
   };
 }
 

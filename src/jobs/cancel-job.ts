@@ -1,5 +1,7 @@
 import type { JobStore } from '../ports/job-store.js';
-import type { RateBudget } from '../ports/rate-budget.js';
+import type { FamilyBudgets } from '../ports/family-budgets.js';
+import { budgetKeyOf } from '../catalog/throttle-families.js';
+import { itemFamily } from './item-family.js';
 import type { Clock } from '../shared/clock.js';
 import { isTerminal, type Job } from '../model/job-model.js';
 
@@ -14,13 +16,15 @@ const PAGE = 500;
  * Stops a job: items not yet applied end `canceled`. An item whose Graph call is in flight is
  * left to its worker, which records what Graph did and cancels instead of retrying.
  */
-export async function cancelJob(deps: { store: JobStore; budget: RateBudget; clock: Clock }, jobId: string): Promise<CancelOutcome> {
+export async function cancelJob(deps: { store: JobStore; budgets: FamilyBudgets; clock: Clock }, jobId: string): Promise<CancelOutcome> {
   const before = await deps.store.getJob(jobId);
   if (!before) return { kind: 'notFound' };
   if (before.completedAt && !before.cancelRequested) return { kind: 'alreadyComplete', job: before };
   await deps.store.updateJob(jobId, (job) => (job.cancelRequested ? undefined : { cancelRequested: true }));
 
   let canceledItems = 0;
+  /** Canceled items per budget, whose turns in that budget's waiting room are handed back. */
+  const canceledPerBudget = new Map<string, number>();
   for (const status of ['queued', 'retrying'] as const) {
     let continuationToken: string | undefined;
     do {
@@ -35,12 +39,18 @@ export async function cancelJob(deps: { store: JobStore; budget: RateBudget; clo
             : { status: 'canceled', completedAt: now.toISOString(), leaseUntil: undefined, nextAttemptAt: undefined },
       );
       canceledItems += result?.changed.length ?? 0;
+      for (const item of result?.changed ?? []) {
+        const key = budgetKeyOf(deps.budgets.scope, itemFamily(item));
+        canceledPerBudget.set(key, (canceledPerBudget.get(key) ?? 0) + 1);
+      }
       continuationToken = page.continuationToken;
     } while (continuationToken);
   }
-  if (before.turnsEndAt && canceledItems > 0) {
-    // The canceled items' turns in the waiting room are the job's last ones: hand them back.
-    await deps.budget.releaseReturns(Date.parse(before.turnsEndAt), canceledItems);
+  // The canceled items' turns in each waiting room are the job's last ones there: hand them back.
+  for (const { key, budget } of deps.budgets.all) {
+    const endsAt = before.turnsEndAt?.[key];
+    const count = canceledPerBudget.get(key) ?? 0;
+    if (endsAt && count > 0) await budget.releaseReturns(Date.parse(endsAt), count);
   }
   const job = (await deps.store.getJob(jobId)) ?? before;
   return { kind: 'canceled', job, canceledItems };

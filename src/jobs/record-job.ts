@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
-import type { RateBudget } from '../ports/rate-budget.js';
+import type { FamilyBudgets } from '../ports/family-budgets.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { WorkMessage } from '../ports/work-message.js';
 import type { Clock } from '../shared/clock.js';
 import type { JobStore } from '../ports/job-store.js';
+import { groupByBudget } from './item-family.js';
 import { workMessage } from './item-work-message.js';
 import { initialCounts, jobStatus } from '../model/job-status.js';
 import type { Item, Job, JobOrigin, JobSource, Lane } from '../model/job-model.js';
@@ -12,7 +13,8 @@ import type { Item, Job, JobOrigin, JobSource, Lane } from '../model/job-model.j
 export interface RecordJobDeps {
   readonly store: JobStore;
   readonly queue: WorkQueue;
-  readonly budget: RateBudget;
+  /** The write budgets, whose waiting rooms give bulk messages their turns. */
+  readonly budgets: FamilyBudgets;
   readonly clock: Clock;
   readonly limits: { readonly interactiveMaxItems: number };
 }
@@ -96,19 +98,28 @@ async function queuedItems(store: JobStore, jobId: string): Promise<Item[]> {
 /**
  * Bulk messages are given their turns now, one budget interval apart, and become visible just
  * before them: workers then meet a large job at the pace Graph allows, each message about once,
- * rather than all of it at once. Interactive messages go at once.
+ * rather than all of it at once. Each throttling family's items take turns in that family's
+ * waiting room, so a family with a long backlog does not hold back the others. Interactive
+ * messages go at once.
  */
 async function paced(
   deps: RecordJobDeps,
   lane: Lane,
   items: readonly Item[],
-): Promise<{ messages: WorkMessage[]; turnsEndAt?: string }> {
+): Promise<{ messages: WorkMessage[]; turnsEndAt?: Record<string, string> }> {
   if (lane === 'interactive' || items.length === 0) return { messages: items.map((i) => workMessage(i, 1)) };
-  const { startMs, intervalMs } = await deps.budget.reserveReturns(items.length);
-  return {
-    messages: items.map((item, n) => ({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) })),
-    turnsEndAt: new Date(startMs + items.length * intervalMs).toISOString(),
-  };
+  const groups = groupByBudget(deps.budgets, items);
+  const reserved = await Promise.all(groups.map((g) => g.budget.reserveReturns(g.items.length)));
+  const messages: WorkMessage[] = [];
+  const turnsEndAt: Record<string, string> = {};
+  groups.forEach((group, g) => {
+    const { startMs, intervalMs } = reserved[g]!;
+    group.items.forEach((item, n) => messages.push({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) }));
+    turnsEndAt[group.key] = new Date(startMs + group.items.length * intervalMs).toISOString();
+  });
+  // Earliest turns first, whatever their family: they are due first.
+  messages.sort((a, b) => (a.notBefore ?? 0) - (b.notBefore ?? 0));
+  return { messages, turnsEndAt };
 }
 
 function newItem(jobId: string, v: ValidatedItem, now: string): Item {

@@ -1,5 +1,5 @@
 import type { Lane } from '../model/job-model.js';
-import { gcraDecide, gcraRelease, gcraReserve, returnSpacing, type GcraSettings } from '../model/gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, gcraStatus, returnSpacing, type BudgetStatus, type GcraSettings } from '../model/gcra-decide.js';
 import { gcraPause } from '../model/gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from '../model/gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from '../ports/rate-budget.js';
@@ -42,5 +42,9 @@ export class MemoryRateBudget implements RateBudget {
 
   async pausedFor(): Promise<number> {
     return Math.max(0, this.state.pausedUntil - this.clock());
+  }
+
+  async status(): Promise<BudgetStatus> {
+    return gcraStatus(this.state, this.clock(), this.settings);
   }
 }

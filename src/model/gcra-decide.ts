@@ -117,3 +117,26 @@ export function gcraReserve(
 export function returnSpacing(settings: GcraSettings): number {
   return settings.intervalMs * (settings.returnPace ?? 1);
 }
+
+/** What an operator can see of a schedule (`GET /api/health`). */
+export interface BudgetStatus {
+  /** Milliseconds until the pause Graph asked for ends; 0 when not paused. */
+  readonly pausedForMs: number;
+  /**
+   * Return times handed out in the waiting room that still lie ahead: about how many bulk
+   * messages are waiting for this budget.
+   */
+  readonly backlog: number;
+  /** Milliseconds until the last of those return times. */
+  readonly backlogMs: number;
+}
+
+/** The status of `state` at `now`. */
+export function gcraStatus(state: GcraState, now: number, settings: GcraSettings): BudgetStatus {
+  const backlogMs = Math.max(0, state.waitTat - Math.max(now, state.pausedUntil));
+  return {
+    pausedForMs: Math.max(0, Math.ceil(state.pausedUntil - now)),
+    backlog: Math.ceil(backlogMs / returnSpacing(settings)),
+    backlogMs: Math.ceil(Math.max(0, state.waitTat - now)),
+  };
+}

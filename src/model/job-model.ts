@@ -45,10 +45,11 @@ export interface Job {
   /** False until every item's message was enqueued; a resubmission with the same Idempotency-Key resumes it. */
   readonly intakeComplete: boolean;
   /**
-   * End of the waiting-room turns booked for this job's bulk messages (ISO time). A cancel
-   * hands the unused turns back, so the next bulk job need not wait them out.
+   * End of the waiting-room turns booked for this job's bulk messages (ISO time), per budget
+   * (a throttling family's name, or `shared`). A cancel hands the unused turns back, so the
+   * next bulk job need not wait them out.
    */
-  readonly turnsEndAt?: string;
+  readonly turnsEndAt?: Readonly<Record<string, string>>;
   readonly origin?: JobOrigin;
   /** Hash of the canonical submission, compared when an Idempotency-Key is reused. */
   readonly requestHash: string;

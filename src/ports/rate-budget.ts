@@ -1,7 +1,7 @@
-import type { BudgetClaim } from '../model/gcra-decide.js';
+import type { BudgetClaim, BudgetStatus } from '../model/gcra-decide.js';
 import type { Lane } from '../model/job-model.js';
 
-export type { BudgetClaim };
+export type { BudgetClaim, BudgetStatus };
 
 export interface ClaimOptions {
   /** Books nothing further ahead than this, even if the lane's horizon is longer. */
@@ -37,4 +37,6 @@ export interface RateBudget {
   pause(untilMs: number): Promise<void>;
   /** Milliseconds until the budget's pause ends (0 when not paused). */
   pausedFor(): Promise<number>;
+  /** The pause and the waiting room as they stand, for operators. */
+  status(): Promise<BudgetStatus>;
 }

@@ -2,6 +2,7 @@ import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 import { jobStatus } from '../model/job-status.js';
 import type { Item, ItemStatus, Job, JobCounts, JobOrigin, JobSource, Lane } from '../model/job-model.js';
 import { EMPTY_SHARD, type ShardCounts } from '../model/count-shards.js';
+import type { JobChange } from '../ports/job-store.js';
 
 /**
  * Mapping between the domain records and Table storage entities. A job and its items share one
@@ -35,7 +36,7 @@ export function jobToEntity(job: Job): Entity {
     completedAt: job.completedAt,
     cancelRequested: job.cancelRequested,
     intakeComplete: job.intakeComplete,
-    turnsEndAt: job.turnsEndAt,
+    turnsEndAt: job.turnsEndAt ? JSON.stringify(job.turnsEndAt) : undefined,
     requestHash: job.requestHash,
     origin: job.origin ? JSON.stringify(job.origin) : undefined,
   });
@@ -54,7 +55,7 @@ export function entityToJob(e: Record<string, unknown>, counts: JobCounts): Job 
     completedAt: counts.queued + counts.retrying === 0 ? optionalString(e.completedAt) : undefined,
     cancelRequested,
     intakeComplete: e.intakeComplete === true,
-    ...(optionalString(e.turnsEndAt) ? { turnsEndAt: optionalString(e.turnsEndAt) } : {}),
+    ...(optionalString(e.turnsEndAt) ? { turnsEndAt: parseTurnsEndAt(String(e.turnsEndAt)) } : {}),
     requestHash: String(e.requestHash ?? ''),
     ...(typeof e.origin === 'string' ? { origin: JSON.parse(e.origin) as JobOrigin } : {}),
   };
@@ -151,4 +152,15 @@ function optionalString(v: unknown): string | undefined {
 
 function optionalNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** A job change in the form `jobToEntity` stores its fields. */
+export function jobChangeToEntity(change: JobChange): Record<string, unknown> {
+  const { turnsEndAt, ...rest } = change;
+  return { ...rest, ...(turnsEndAt ? { turnsEndAt: JSON.stringify(turnsEndAt) } : {}) };
+}
+
+/** Per budget as JSON; a row written before there were budgets per family holds one plain time, the shared budget's. */
+function parseTurnsEndAt(text: string): Record<string, string> {
+  return text.startsWith('{') ? (JSON.parse(text) as Record<string, string>) : { shared: text };
 }

@@ -19,6 +19,7 @@ import {
   itemToEntity,
   JOB_ROW,
   jobToEntity,
+  jobChangeToEntity,
 } from './table-entities.js';
 
 const RECENT_PARTITION = 'recent';
@@ -204,7 +205,7 @@ export class TableJobStore implements JobStore {
     const change = mutate(job);
     if (!change) return job;
     // The flags only ever go from false to true, so a blind merge cannot undo another writer.
-    await this.mergeJob(jobId, change);
+    await this.mergeJob(jobId, jobChangeToEntity(change));
     return this.getJob(jobId);
   }
 

@@ -5,7 +5,7 @@ import { isInsecureConnection } from '../config/storage-connection.js';
 import type { Lane } from '../model/job-model.js';
 import { BudgetContentionError } from '../ports/budget-contention-error.js';
 import { entityToState, stateToEntity } from './budget-entity.js';
-import { gcraDecide, gcraRelease, gcraReserve, returnSpacing, type GcraSettings } from '../model/gcra-decide.js';
+import { gcraDecide, gcraRelease, gcraReserve, gcraStatus, returnSpacing, type BudgetStatus, type GcraSettings } from '../model/gcra-decide.js';
 import { gcraPause } from '../model/gcra-pause.js';
 import { IDLE_GCRA_STATE, type GcraState } from '../model/gcra-state.js';
 import type { BudgetClaim, ClaimOptions, RateBudget } from '../ports/rate-budget.js';
@@ -142,6 +142,11 @@ export class TableRateBudget implements RateBudget {
   async pausedFor(): Promise<number> {
     const { state } = await this.readState();
     return Math.max(0, state.pausedUntil - this.clock());
+  }
+
+  async status(): Promise<BudgetStatus> {
+    const { state } = await this.readState();
+    return gcraStatus(state, this.clock(), this.settings);
   }
 
   /** An interactive `wait` decided on the remembered state, which the stored state can only confirm; else undefined. */

@@ -7,6 +7,7 @@ import { workMessage } from '../jobs/item-work-message.js';
 import { parseWorkMessage, type WorkMessage } from '../ports/work-message.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { JobStore } from '../ports/job-store.js';
+import type { FamilyBudgets } from '../ports/family-budgets.js';
 import type { RateBudget } from '../ports/rate-budget.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -26,7 +27,8 @@ export interface ApplyItemDeps {
   readonly store: JobStore;
   readonly queue: WorkQueue;
   readonly graph: GraphWriter;
-  readonly budget: RateBudget;
+  /** The write budgets; an item spends its endpoint's throttling family's. */
+  readonly budgets: FamilyBudgets;
   readonly clock: Clock;
   /** Waits and resolves with the milliseconds waited; injected so tests need not wait. */
   readonly sleep: (ms: number) => Promise<number>;
@@ -79,6 +81,9 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
     return 'poisoned';
   }
 
+  // Graph meters each throttling family on its own: this item waits, and pauses, only its own.
+  const budget = deps.budgets.of(endpoint.throttleScope);
+
   // A cheap look first: a duplicate or superseded message must not spend the budget.
   const current = await deps.store.getItem(message.jobId, message.index);
   if (!current) {
@@ -95,7 +100,7 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
     if (early > MAX_INLINE_WAIT_MS - RETURN_LEAD_MS) return comeBack(deps, lane, message, early + RETURN_LEAD_MS);
     if (early > 0) slept = await deps.sleep(early);
   }
-  const slot = await deps.budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept });
+  const slot = await budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept });
   if (slot.kind === 'wait') return comeBack(deps, lane, message, slot.waitMs);
   const slotAt = deps.clock().getTime() + slot.delayMs;
 
@@ -138,13 +143,13 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   // Another instance may have been told to back off while this one waited for its slot. The
   // check runs during the last moments of the wait, so its latency does not delay the write.
   const [paused] = await Promise.all([
-    deps.budget.pausedFor(),
+    budget.pausedFor(),
     deps.sleep(Math.max(0, slotAt - deps.clock().getTime())),
   ]);
   if (paused > 0) return comeBackClaimed(deps, lane, message, paused);
 
   const outcome = await patchGraph(deps.graph, { apiVersion: message.apiVersion, path, body: message.body, clientRequestId });
-  return settle(deps, lane, message, claimed, outcome);
+  return settle(deps, budget, lane, message, claimed, outcome);
 }
 
 /**
@@ -167,6 +172,7 @@ async function comeBack(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, w
 
 async function settle(
   deps: ApplyItemDeps,
+  budget: RateBudget,
   lane: Lane,
   message: WorkMessage,
   claimed: Item,
@@ -196,8 +202,8 @@ async function settle(
   }
 
   if (verdict.retryAfterMs !== undefined) {
-    // Graph told this app to slow down: every instance pauses, not only this one.
-    await deps.budget.pause(done.getTime() + verdict.retryAfterMs);
+    // Graph told this app to slow down in this family: every instance pauses it, not only this one.
+    await budget.pause(done.getTime() + verdict.retryAfterMs);
   }
   const delayMs =
     verdict.retryAfterMs ??

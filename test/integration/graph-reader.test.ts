@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateBudget } from '../../src/memory/memory-rate-budget.js';
 import { resolveGraphPath } from '../../src/catalog/resolve-graph-path.js';
+import { familyBudgets } from '../../src/ports/family-budgets.js';
 import { createBudgetedGraphReader } from '../../src/graph/budgeted-graph-reader.js';
 import { GraphReadError } from '../../src/ports/graph-read-error.js';
 import type { GraphReader } from '../../src/ports/graph-reader.js';
@@ -63,7 +64,7 @@ async function start(options: GraphSimulatorOptions = {}): Promise<Setup> {
   const { url } = await sim.listen(0);
   const transport = new RecordingTransport(createSdkGraphReader({ baseUrl: url, auth: { mode: 'static-token', token: DEFAULT_SIM_TOKEN }, timeoutMs: 5_000 }));
   const budget = new MemoryRateBudget({ rate: { count: 1000, windowMs: 20_000 } });
-  const reader = createBudgetedGraphReader({ reader: transport, budget, maxWaitMs: 10_000, backoff: { baseMs: 50, capMs: 400 } });
+  const reader = createBudgetedGraphReader({ reader: transport, budgets: familyBudgets('shared', () => budget), maxWaitMs: 10_000, backoff: { baseMs: 50, capMs: 400 } });
   return { sim, url, reader, transport, budget };
 }
 

@@ -152,4 +152,12 @@ describe.each(implementations)('JobStore %s', (_, create) => {
     await store.updateItems('j8', [0], () => ({ status: 'canceled' }));
     expect(await store.getJob('j8')).toMatchObject({ cancelRequested: true, status: 'canceled' });
   });
+
+  it('keeps the end of a job\'s waiting-room turns for each budget', async () => {
+    const store = create();
+    await store.createJob(job('j9', 1), [item('j9', 0)]);
+    const turnsEndAt = { deviceConfiguration: '2026-01-01T00:00:10.000Z', deviceConfigV2: '2026-01-01T00:00:04.000Z' };
+    await store.updateJob('j9', () => ({ intakeComplete: true, turnsEndAt }));
+    expect(await store.getJob('j9')).toMatchObject({ intakeComplete: true, turnsEndAt });
+  });
 });

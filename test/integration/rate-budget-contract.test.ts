@@ -214,6 +214,32 @@ describe.each(implementations)('RateBudget %s', (_, open) => {
     expect(await budget.pausedFor()).toBe(0);
   });
 
+  it('shows its pause and the return times still ahead in its status', async () => {
+    const time = handClock();
+    const { budget } = open({ ...TEN_PER_SECOND, clock: time.clock });
+    expect(await budget.status()).toEqual({ pausedForMs: 0, backlog: 0, backlogMs: 0 });
+    await budget.reserveReturns(20);
+    expect(await budget.status()).toEqual({ pausedForMs: 0, backlog: 20, backlogMs: 2000 });
+    time.set(T0 + 500);
+    await budget.pause(T0 + 1500);
+    // The pause pushes the waiting room back no further than it already reached.
+    expect(await budget.status()).toEqual({ pausedForMs: 1000, backlog: 5, backlogMs: 1500 });
+  });
+
+  it('keeps independent schedules under different names in one table', async (context) => {
+    const time = handClock();
+    const options = { ...TEN_PER_SECOND, clock: time.clock };
+    const { reopen } = open(options);
+    if (!reopen) return context.skip('in memory, every budget is its own object');
+    const compliance = (reopen as (o: TableRateBudgetOptions) => RateBudget)({ ...options, name: 'graph-writes-deviceConfiguration' });
+    const catalog = (reopen as (o: TableRateBudgetOptions) => RateBudget)({ ...options, name: 'graph-writes-deviceConfigV2' });
+    expect(await claimInTurn(compliance, ['interactive', 'interactive'])).toEqual([granted(0), granted(100)]);
+    await compliance.pause(T0 + 3000);
+    expect(await catalog.claim('interactive')).toEqual(granted(0));
+    expect(await catalog.pausedFor()).toBe(0);
+    expect(await compliance.pausedFor()).toBe(3000);
+  });
+
   it('keeps the later of two pause ends', async () => {
     const time = handClock();
     const { budget } = open({ ...TEN_PER_SECOND, clock: time.clock });

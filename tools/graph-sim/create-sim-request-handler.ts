@@ -5,6 +5,7 @@ import { errorCodeForStatus } from './error-code-for-status.js';
 import type { FaultMode, FaultRule } from './fault-rule.js';
 import { handleControlRequest } from './handle-control-request.js';
 import { resolveSimRoute } from './resolve-sim-route.js';
+import { throttleFamilyOfPath } from '../../src/catalog/throttle-families.js';
 import { sendGraphReply } from './send-graph-reply.js';
 import type { SimRuntime } from './sim-runtime.js';
 import { graphError, type SimReply } from './sim-reply.js';
@@ -53,7 +54,10 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse)
 
   const isWrite = method !== 'GET' && method !== 'HEAD';
   const app = authenticate(rt.options.tokens, req.headers.authorization);
-  const premature = isWrite && app !== null && rt.recorder.isPremature(app, arrivedAt);
+  // With separate scopes each throttling family is throttled, and tells clients to wait, on its
+  // own; the family follows from the policy collection, so `/assign` counts like a PATCH.
+  const partition = rt.options.throttleScopes === 'separate' ? (familyOf(path) ?? 'all') : 'all';
+  const premature = isWrite && app !== null && rt.recorder.isPremature(app, partition, arrivedAt);
   let fault: FaultRule | undefined;
 
   /** Logs a write attempt; reads are only counted. */
@@ -85,7 +89,7 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse)
       return;
     }
     if (isWrite && app !== null && reply.retryAfterSeconds !== undefined) {
-      rt.recorder.noteRetryAfter(app, clock(), reply.retryAfterSeconds);
+      rt.recorder.noteRetryAfter(app, partition, clock(), reply.retryAfterSeconds);
     }
     log(reply.status, { ...how, ...(reply.retryAfterSeconds !== undefined ? { retryAfterSeconds: reply.retryAfterSeconds } : {}) });
     send(reply);
@@ -115,9 +119,6 @@ async function handle(rt: SimRuntime, req: IncomingMessage, res: ServerResponse)
   const route = resolveSimRoute(method, path, rt.refusedItemRoutes);
   if (route.kind === 'refused') return finish(route.reply);
 
-  // `/assign` is a write like a PATCH: same budgets, same family.
-  const family = route.kind === 'patchAssignment' ? route.endpoint.throttleScope : route.kind === 'assign' ? route.action.throttleScope : undefined;
-  const partition = family !== undefined && rt.options.throttleScopes === 'separate' ? family : 'all';
   const decision = (isWrite ? rt.writeThrottle : rt.readThrottle).tryAcquire(app, partition, clock());
   if (!isWrite) rt.recorder.recordRead(!decision.allowed);
   if (!decision.allowed) {
@@ -145,6 +146,12 @@ function faultReply(rule: FaultRule): SimReply {
 
 function tooLarge(): SimReply {
   return graphError(413, 'RequestEntityTooLarge', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+}
+
+/** The throttling family of a request path with its version segment, if it names a catalog collection. */
+function familyOf(path: string): string | undefined {
+  const slash = path.indexOf('/', 1);
+  return slash === -1 ? undefined : throttleFamilyOfPath(path.slice(slash));
 }
 
 /** The app id behind a valid `Authorization: Bearer <token>`, or null. */

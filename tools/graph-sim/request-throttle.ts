@@ -12,6 +12,8 @@ export interface ThrottleLimits {
 export interface WindowPeaks {
   readonly perApp: Record<string, number>;
   readonly tenant: number;
+  /** Per partition (a throttling family, or `all` when they are shared), then per app. */
+  readonly perPartition: Record<string, Record<string, number>>;
 }
 
 /**
@@ -27,6 +29,7 @@ export class RequestThrottle {
   #apps = new Map<string, SlidingWindow>();
   #tenants = new Map<string, SlidingWindow>();
   #appPeaks = new Map<string, number>();
+  #partitionPeaks = new Map<string, Map<string, number>>();
 
   constructor(limits: ThrottleLimits) {
     this.#limits = limits;
@@ -43,19 +46,24 @@ export class RequestThrottle {
     appWindow.record(now);
     tenantWindow?.record(now);
     this.#appPeaks.set(app, Math.max(this.#appPeaks.get(app) ?? 0, appWindow.maxInWindow));
+    let byApp = this.#partitionPeaks.get(partition);
+    if (!byApp) this.#partitionPeaks.set(partition, (byApp = new Map()));
+    byApp.set(app, Math.max(byApp.get(app) ?? 0, appWindow.maxInWindow));
     return { allowed: true };
   }
 
   peaks(): WindowPeaks {
     let tenant = 0;
     for (const w of this.#tenants.values()) tenant = Math.max(tenant, w.maxInWindow);
-    return { perApp: Object.fromEntries(this.#appPeaks), tenant };
+    const perPartition = Object.fromEntries([...this.#partitionPeaks].map(([p, byApp]) => [p, Object.fromEntries(byApp)]));
+    return { perApp: Object.fromEntries(this.#appPeaks), tenant, perPartition };
   }
 
   reset(): void {
     this.#apps = new Map();
     this.#tenants = new Map();
     this.#appPeaks = new Map();
+    this.#partitionPeaks = new Map();
   }
 
   #window(windows: Map<string, SlidingWindow>, windowKey: string, limit: RateLimit): SlidingWindow {

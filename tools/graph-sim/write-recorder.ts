@@ -54,7 +54,8 @@ export interface GraphSimulatorStats {
 }
 
 /**
- * Keeps the write log and the per-app "do not call before" times that make a retry premature.
+ * Keeps the write log and the per-app "do not call before" times that make a retry premature
+ * (per app and throttling family when the families are throttled apart).
  * A Retry-After on any write answer (429 from the throttle, or an injected 429/503/504) sets
  * that time; the latest deadline wins, since the client was told the later time last or must
  * honour both.
@@ -66,13 +67,14 @@ export class WriteRecorder {
   #counts = { attempts: 0, accepted: 0, applied: 0, throttled: 0, premature: 0, faulted: 0, unauthorized: 0 };
   #reads = { accepted: 0, throttled: 0 };
 
-  isPremature(app: string, at: number): boolean {
-    return at < (this.#notBefore.get(app) ?? -Infinity);
+  /** `partition`: the throttling family when families are throttled apart, else one shared key. */
+  isPremature(app: string, partition: string, at: number): boolean {
+    return at < (this.#notBefore.get(key(app, partition)) ?? -Infinity);
   }
 
-  noteRetryAfter(app: string, answeredAt: number, seconds: number): void {
+  noteRetryAfter(app: string, partition: string, answeredAt: number, seconds: number): void {
     const until = answeredAt + seconds * 1000;
-    this.#notBefore.set(app, Math.max(this.#notBefore.get(app) ?? -Infinity, until));
+    this.#notBefore.set(key(app, partition), Math.max(this.#notBefore.get(key(app, partition)) ?? -Infinity, until));
   }
 
   /**
@@ -129,4 +131,8 @@ export class WriteRecorder {
     this.#counts = { attempts: 0, accepted: 0, applied: 0, throttled: 0, premature: 0, faulted: 0, unauthorized: 0 };
     this.#reads = { accepted: 0, throttled: 0 };
   }
+}
+
+function key(app: string, partition: string): string {
+  return `${partition}\u0000${app}`;
 }

@@ -130,6 +130,27 @@ describe('graph simulator throttling', () => {
     expect((await separate.call('PATCH', COMPLIANCE, { body: BODY })).status).toBe(429);
   });
 
+  it('with separate scopes, a Retry-After holds only its own family, and each family has its own peaks', async () => {
+    const clock = manualClock();
+    const { call, sim } = await startSim({ clock: clock.now, writeLimit: { perApp: { count: 1, windowMs: 10_000 } }, throttleScopes: 'separate' });
+    await call('PATCH', COMPLIANCE, { body: BODY });
+    expect((await call('PATCH', COMPLIANCE, { body: BODY })).status).toBe(429);
+    clock.advance(1000);
+    expect((await call('PATCH', ENROLLMENT, { body: BODY })).status).toBe(200);
+    expect(sim.writes().map((w) => w.premature)).toEqual([false, false, false]);
+    expect(sim.stats().maxWritesInWindow.perPartition).toEqual({
+      deviceConfiguration: { 'bulk-assign-dev': 1 },
+      deviceEnrollment: { 'bulk-assign-dev': 1 },
+    });
+  });
+
+  it('with separate scopes, budgets reads per family too', async () => {
+    const { call } = await startSim({ readLimit: { perApp: { count: 1, windowMs: 10_000 } }, throttleScopes: 'separate' });
+    expect((await call('GET', LIST)).status).toBe(200);
+    expect((await call('GET', '/beta/deviceManagement/configurationPolicies')).status).toBe(200);
+    expect((await call('GET', LIST)).status).toBe(429);
+  });
+
   it('does not spend budget on paths Graph cannot map or tokens it refuses', async () => {
     const { call, sim } = await startSim({ writeLimit: { perApp: { count: 1, windowMs: 10_000 } } });
     await call('PATCH', '/v1.0/deviceManagement/nothingHere/1', { body: BODY });

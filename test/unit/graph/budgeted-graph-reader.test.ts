@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { emissionInterval } from '../../../src/model/emission-interval.js';
 import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
 import type { BudgetClaim, RateBudget } from '../../../src/ports/rate-budget.js';
+import { familyBudgets } from '../../../src/ports/family-budgets.js';
+import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { createBudgetedGraphReader, type BudgetedGraphReaderOptions } from '../../../src/graph/budgeted-graph-reader.js';
 import { GraphReadError } from '../../../src/ports/graph-read-error.js';
 import type { GraphReadAttempt, GraphReadRequest, GraphReadTransport } from '../../../src/ports/graph-read-transport.js';
@@ -36,8 +38,12 @@ class ScriptedTransport implements GraphReadTransport {
 
 const RATE = { count: 1000, windowMs: 20_000 };
 
+/** One budget for every throttling family, as with GRAPH_BUDGET_SCOPE=shared. */
+const shared = (budget: RateBudget) => familyBudgets('shared', () => budget);
+const IDLE_STATUS = { pausedForMs: 0, backlog: 0, backlogMs: 0 };
+
 /** A reader on a fake clock that only moves when the reader sleeps, so nothing waits for real. */
-function setup(options: Partial<BudgetedGraphReaderOptions> & { rate?: typeof RATE; horizonMs?: number } = {}) {
+function setup(options: Partial<BudgetedGraphReaderOptions> & { rate?: typeof RATE; horizonMs?: number; budget?: RateBudget } = {}) {
   let now = START;
   const clock = () => now;
   const sleep = async (ms: number) => {
@@ -46,7 +52,7 @@ function setup(options: Partial<BudgetedGraphReaderOptions> & { rate?: typeof RA
   const budget =
     options.budget ?? new MemoryRateBudget({ rate: options.rate ?? RATE, clock, horizons: { interactive: options.horizonMs ?? 1000 } });
   const transport = new ScriptedTransport(clock);
-  const reader = createBudgetedGraphReader({ reader: transport, budget, sleep, clock, random: () => 0.5, ...options });
+  const reader = createBudgetedGraphReader({ reader: transport, budgets: shared(budget), sleep, clock, random: () => 0.5, ...options });
   return { reader, transport, budget, clock, advance: (ms: number) => void (now += ms) };
 }
 
@@ -67,7 +73,7 @@ describe('createBudgetedGraphReader', () => {
       { apiVersion: 'beta', path: PATH, nextLink: 'link-3' },
     ]);
     expect(claim).toHaveBeenCalledTimes(3);
-    expect(claim.mock.calls.every(([lane]) => lane === 'interactive')).toBe(true);
+    expect(claim.mock.calls.every(([lane]: [string, ...unknown[]]) => lane === 'interactive')).toBe(true);
   });
 
   it('sends each read at the slot the budget booked for it', async () => {
@@ -108,6 +114,7 @@ describe('createBudgetedGraphReader', () => {
       releaseReturns: async () => {},
       pause: async () => {},
       pausedFor: async () => 0,
+      status: async () => IDLE_STATUS,
     };
     const { reader, transport } = setup({ budget: generous });
     transport.answer(fail(429, 'TooManyRequests', 2000), ok({ id: 'p1' }));
@@ -130,9 +137,10 @@ describe('createBudgetedGraphReader', () => {
       releaseReturns: async () => {},
       pause: async () => {},
       pausedFor: async () => 0,
+      status: async () => IDLE_STATUS,
     };
     const transport = new ScriptedTransport(clock).answer(fail(429, 'TooManyRequests', 3000), ok({}), ok({}));
-    const reader = createBudgetedGraphReader({ reader: transport, budget, sleep, clock });
+    const reader = createBudgetedGraphReader({ reader: transport, budgets: shared(budget), sleep, clock });
     await Promise.all([reader.get('beta', `${PATH}/a`), reader.get('beta', `${PATH}/b`)]);
     const throttledAt = transport.sent[0]!.at;
     expect(transport.sent[0]!.request.path).toBe(`${PATH}/a`);
@@ -222,9 +230,34 @@ describe('createBudgetedGraphReader', () => {
 
   it('refuses options that cannot work, naming the value', () => {
     const transport = new ScriptedTransport(Date.now);
-    const budget = new MemoryRateBudget({ rate: RATE });
-    expect(() => createBudgetedGraphReader({ reader: transport, budget, maxAttempts: 0 })).toThrow(/maxAttempts.*got 0/);
-    expect(() => createBudgetedGraphReader({ reader: transport, budget, maxWaitMs: -1 })).toThrow(/maxWaitMs.*got -1/);
-    expect(() => createBudgetedGraphReader({ reader: transport, budget, maxPages: 0 })).toThrow(/maxPages.*got 0/);
+    const budgets = shared(new MemoryRateBudget({ rate: RATE }));
+    expect(() => createBudgetedGraphReader({ reader: transport, budgets, maxAttempts: 0 })).toThrow(/maxAttempts.*got 0/);
+    expect(() => createBudgetedGraphReader({ reader: transport, budgets, maxWaitMs: -1 })).toThrow(/maxWaitMs.*got -1/);
+    expect(() => createBudgetedGraphReader({ reader: transport, budgets, maxPages: 0 })).toThrow(/maxPages.*got 0/);
+  });
+
+  it('reads each throttling family on its own budget: a 429 in one family holds back only that family', async () => {
+    let now = START;
+    const clock = () => now;
+    const sleep = async (ms: number) => void (now += ms);
+    const budgets = memoryBudgets({ rate: RATE, clock });
+    const transport = new ScriptedTransport(clock).answer(fail(429, 'TooManyRequests', 5000), ok({ id: 'catalog' }), ok({ id: 'config' }));
+    const reader = createBudgetedGraphReader({ reader: transport, budgets, sleep, clock, maxWaitMs: 1000 });
+    // Graph asks for 5 s, longer than this reader waits inline: it gives up and leaves the pause behind.
+    await expect(reader.get('beta', `${PATH}/p1`)).rejects.toBeInstanceOf(GraphReadError);
+    expect(await budgets.of('deviceConfiguration').pausedFor()).toBe(5000);
+    expect(await budgets.of('deviceConfigV2').pausedFor()).toBe(0);
+    // The settings catalog (deviceConfigV2) is read at once; device configurations wait for the pause.
+    const startedAt = now;
+    expect(await reader.get('beta', '/deviceManagement/configurationPolicies/c1')).toEqual({ ok: true, value: { id: 'catalog' } });
+    expect(transport.sent[1]!.at).toBe(startedAt);
+    await expect(reader.get('beta', `${PATH}/p2`)).rejects.toThrow(/asked this app to wait|no slot/);
+    expect(transport.sent).toHaveLength(2);
+  });
+
+  it('refuses to read a path outside the catalog\'s policy collections', async () => {
+    const { reader, transport } = setup();
+    await expect(reader.get('beta', '/users')).rejects.toThrow(/outside the catalog/);
+    expect(transport.sent).toHaveLength(0);
   });
 });

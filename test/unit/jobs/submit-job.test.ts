@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
-import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
+import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
-import { complianceItem, submission } from '../../helpers/sample-items.js';
+import { complianceItem, enrollmentItem, settingsCatalogItem, submission } from '../../helpers/sample-items.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
 function deps() {
   const store = new MemoryJobStore();
   const queue = new RecordingQueue();
   const clock = manualClock();
-  const budget = new MemoryRateBudget({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
+  const budgets = memoryBudgets({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
   const reader = new FakeGraphReader();
-  return { store, queue, clock, budget, reader, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
+  return { store, queue, clock, budgets, reader, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
 }
 
 describe('submitJob', () => {
@@ -103,5 +103,36 @@ describe('submitJob', () => {
     expect(await cancelJob(d, first.job.jobId)).toMatchObject({ kind: 'canceled', canceledItems: 50 });
     await submitJob(d, submission(2, { priority: 'bulk' }));
     expect(d.queue.take().map((s) => s.message.notBefore! - d.clock().getTime())).toEqual([0, 100]);
+  });
+
+  it('gives each throttling family\'s items turns in that family\'s own waiting room', async () => {
+    const d = deps();
+    await submitJob(d, submission(3, { priority: 'bulk' }));
+    const items = [complianceItem(10), settingsCatalogItem(11), enrollmentItem(12), settingsCatalogItem(13), complianceItem(14)];
+    await submitJob(d, { priority: 'bulk', items });
+    const now = d.clock().getTime();
+    const turns = d.queue.take().slice(3).map((s) => [s.message.index, s.message.notBefore! - now]);
+    // Compliance (deviceConfiguration) queues behind the first job's three turns; the other
+    // families start at once. Messages go out earliest turn first.
+    expect(turns).toEqual([[1, 0], [2, 0], [3, 100], [0, 300], [4, 400]]);
+  });
+
+  it('with GRAPH_BUDGET_SCOPE=shared, every family takes turns in one waiting room', async () => {
+    const base = deps();
+    const d = { ...base, budgets: memoryBudgets({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => base.clock().getTime() }, 'shared') };
+    await submitJob(d, { priority: 'bulk', items: [complianceItem(1), settingsCatalogItem(2), enrollmentItem(3)] });
+    const now = d.clock().getTime();
+    expect(d.queue.take().map((s) => s.message.notBefore! - now)).toEqual([0, 100, 200]);
+  });
+
+  it('hands a canceled job\'s unused turns back to each family\'s waiting room', async () => {
+    const d = deps();
+    const items = [...Array.from({ length: 20 }, (_, n) => complianceItem(n)), ...Array.from({ length: 10 }, (_, n) => settingsCatalogItem(20 + n))];
+    const first = await submitJob(d, { priority: 'bulk', items });
+    d.queue.take();
+    if (first.kind !== 'accepted') throw new Error('refused');
+    expect(await cancelJob(d, first.job.jobId)).toMatchObject({ kind: 'canceled', canceledItems: 30 });
+    await submitJob(d, { priority: 'bulk', items: [complianceItem(40), settingsCatalogItem(41)] });
+    expect(d.queue.take().map((s) => s.message.notBefore! - d.clock().getTime())).toEqual([0, 0]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
+import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { GraphReadError } from '../../../src/ports/graph-read-error.js';
 import type { GraphReader } from '../../../src/ports/graph-reader.js';
 import type { DesiredStateSource } from '../../../src/ports/desired-state-source.js';
@@ -94,7 +94,7 @@ function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphRead
   const deps = {
     store: new MemoryJobStore(clock),
     queue: new RecordingQueue(),
-    budget: new MemoryRateBudget({ rate: { count: 100, windowMs: 20_000 }, headroom: 0, clock: () => clock().getTime() }),
+    budgets: memoryBudgets({ rate: { count: 100, windowMs: 20_000 }, headroom: 0, clock: () => clock().getTime() }),
     clock,
     limits: { interactiveMaxItems: 20 },
     runs,

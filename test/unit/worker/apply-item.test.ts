@@ -3,12 +3,12 @@ import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
 import { retryFailedItems } from '../../../src/jobs/retry-failed-items.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
-import { MemoryRateBudget } from '../../../src/memory/memory-rate-budget.js';
+import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
 import { recordPoisonedMessage } from '../../../src/worker/record-poisoned-message.js';
 import { manualClock, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
-import { submission } from '../../helpers/sample-items.js';
+import { complianceItem, settingsCatalogItem, submission } from '../../helpers/sample-items.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
 async function setup(items = 1, maxAttempts = 3) {
@@ -16,16 +16,16 @@ async function setup(items = 1, maxAttempts = 3) {
   const queue = new RecordingQueue();
   const graph = new ScriptedGraph();
   const clock = manualClock();
-  const budget = new MemoryRateBudget({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
+  const budgets = memoryBudgets({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
   const outcome = await submitJob(
-    { store, queue, clock, budget, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+    { store, queue, clock, budgets, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
     submission(items),
   );
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
   const sleep = async (ms: number) => (clock.advance(ms), ms);
-  const deps = { store, queue, graph, clock, budget, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
+  const deps = { store, queue, graph, clock, budgets, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
   const jobId = outcome.job.jobId;
-  return { store, queue, graph, clock, budget, deps, jobId, messages: queue.take() };
+  return { store, queue, graph, clock, budgets, deps, jobId, messages: queue.take() };
 }
 
 describe('applyItem', () => {
@@ -195,7 +195,7 @@ describe('applyItem', () => {
 
   it('sends the message back to the queue when the budget has no slot, without calling Graph', async () => {
     const s = await setup(3);
-    const tight = { ...s.deps, budget: new MemoryRateBudget({ rate: { count: 1, windowMs: 10_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
+    const tight = { ...s.deps, budgets: memoryBudgets({ rate: { count: 1, windowMs: 10_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
     expect(await applyItem(tight, 'bulk', s.messages[0]!.message)).toBe('succeeded');
     expect(await applyItem(tight, 'bulk', s.messages[1]!.message)).toBe('waiting');
     const [back] = s.queue.take();
@@ -208,7 +208,7 @@ describe('applyItem', () => {
 
   it('gives turned-away bulk messages return times one budget interval apart', async () => {
     const s = await setup(4);
-    const tight = { ...s.deps, budget: new MemoryRateBudget({ rate: { count: 1, windowMs: 2_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
+    const tight = { ...s.deps, budgets: memoryBudgets({ rate: { count: 1, windowMs: 2_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
     await applyItem(tight, 'bulk', s.messages[0]!.message);
     for (const m of s.messages.slice(1)) expect(await applyItem(tight, 'bulk', m.message)).toBe('waiting');
     const times = s.queue.take().map((m) => m.message.notBefore! - s.clock().getTime());
@@ -221,7 +221,7 @@ describe('applyItem', () => {
     let current = 0;
     const deps = {
       ...s.deps,
-      budget: new MemoryRateBudget({ rate: { count: 2, windowMs: 1_000 }, headroom: 0, clock: () => s.clock().getTime() }),
+      budgets: memoryBudgets({ rate: { count: 2, windowMs: 1_000 }, headroom: 0, clock: () => s.clock().getTime() }),
       sleep: async (ms: number) => (s.clock.advance(ms), (current += ms), ms),
     };
     const pending = s.messages.map((m) => m.message);
@@ -241,9 +241,30 @@ describe('applyItem', () => {
     const s = await setup(2);
     s.graph.answer(() => ({ status: 429, retryAfterMs: 5_000 }));
     await applyItem(s.deps, 'interactive', s.messages[0]!.message);
-    expect(await s.budget.pausedFor()).toBe(5_000);
+    expect(await s.budgets.of('deviceConfiguration').pausedFor()).toBe(5_000);
     s.queue.take();
     expect(await applyItem(s.deps, 'interactive', s.messages[1]!.message)).toBe('waiting');
     expect(s.graph.requests).toHaveLength(1);
+  });
+
+  it('pauses only the throttling family Graph throttled: a settings catalog write goes on while compliance writes wait', async () => {
+    const s = await setup(1);
+    const mixed = await submitJob(
+      { ...s.deps, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+      { items: [complianceItem(7), settingsCatalogItem(8), complianceItem(9)] },
+    );
+    if (mixed.kind !== 'accepted') throw new Error('refused');
+    const [compliance, catalog, laterCompliance] = s.queue.take().map((m) => m.message);
+    s.graph.answer(() => ({ status: 429, retryAfterMs: 5_000 }));
+    expect(await applyItem(s.deps, 'interactive', compliance)).toBe('retryScheduled');
+    expect(await s.budgets.of('deviceConfiguration').pausedFor()).toBe(5_000);
+    expect(await s.budgets.of('deviceConfigV2').pausedFor()).toBe(0);
+    s.graph.answer(() => ({ status: 200 }));
+    expect(await applyItem(s.deps, 'interactive', catalog)).toBe('succeeded');
+    expect(await applyItem(s.deps, 'interactive', laterCompliance)).toBe('waiting');
+    expect(s.graph.requests.map((r) => r.path)).toEqual([
+      '/deviceManagement/deviceCompliancePolicies/policy-7/assignments/assignment-7',
+      '/deviceManagement/configurationPolicies/policy-8/assignments/assignment-8',
+    ]);
   });
 });
