@@ -180,7 +180,7 @@ export const paths = {
   '/health': {
     get: operation(null, {
       operationId: 'getHealth',
-      summary: 'Storage reachability and the settings in force',
+      summary: 'Storage reachability, the settings in force, and each Graph budget\'s pause and backlog',
       responses: { 200: json('Healthy.', schema('Health')), 503: json('Storage cannot be reached.', schema('Health')) },
     }),
   },

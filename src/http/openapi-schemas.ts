@@ -180,11 +180,38 @@ export const schemas = {
   CancelResult: { allOf: [ref('Job')], properties: { canceledItems: count }, required: ['canceledItems'], unevaluatedProperties: false },
   RetryResult: { allOf: [ref('Job')], properties: { requeued: count }, required: ['requeued'], unevaluatedProperties: false },
   UndoAccepted: closed(['jobId', 'status', 'itemCount'], { jobId: { type: 'string' }, status: { enum: JOB_STATUSES }, itemCount: count }),
-  Health: closed(['status', 'checks', 'configuration'], {
+  Health: closed(['status', 'checks', 'configuration', 'budgets'], {
     status: { enum: ['healthy', 'unhealthy'] },
     checks: { type: 'object', additionalProperties: closed(['ok'], { ok: { type: 'boolean' }, detail: { type: 'string' } }) },
     configuration: { type: 'object', additionalProperties: { type: 'string' }, description: 'Settings in force; never a secret.' },
+    budgets: closed(
+      ['scope', 'budgets'],
+      {
+        scope: { enum: ['family', 'shared'] },
+        budgets: {
+          type: 'array',
+          items: closed(['key', 'families', 'writes', 'reads'], {
+            key: { enum: ['deviceConfiguration', 'deviceConfigV2', 'deviceEnrollment', 'shared'] },
+            families: { type: 'array', items: { enum: ['deviceConfiguration', 'deviceConfigV2', 'deviceEnrollment'] } },
+            writes: ref('BudgetView'),
+            reads: ref('BudgetView'),
+          }),
+        },
+      },
+      'Graph budgets (GRAPH_BUDGET_SCOPE): one per Intune throttling family, or one shared by all.',
+    ),
   }),
+  BudgetView: closed(
+    ['rate', 'pausedUntil', 'backlog', 'backlogSeconds'],
+    {
+      rate: { type: 'string', description: 'Requests allowed per window, e.g. 100/20s.' },
+      pausedUntil: nullable({ type: 'string', format: 'date-time', description: 'End of the pause Graph asked for with Retry-After.' }),
+      backlog: { ...count, description: 'Bulk messages with return times still ahead in this budget\'s waiting room.' },
+      backlogSeconds: { type: 'number', minimum: 0, description: 'Seconds until the last of those return times.' },
+      error: { type: 'string', description: 'Why the budget could not be read; the figures are then zero.' },
+    },
+    'One budget\'s state, shared by every instance.',
+  ),
   EventResult: closed(['id', 'source', 'type', 'outcome', 'jobId'], {
     id: { type: 'string' },
     source: { type: 'string' },
