@@ -1,6 +1,6 @@
 import { checkOffsetPageToken } from './check-offset-page-token.js';
 import type { Page } from '../ports/job-store.js';
-import type { Reconciliation, ReconciliationChange } from '../model/reconciliation-model.js';
+import { holdsActivePlace, type Reconciliation, type ReconciliationChange } from '../model/reconciliation-model.js';
 import type { ReconciliationStore } from '../ports/reconciliation-store.js';
 
 /** In-process ReconciliationStore for unit tests; same contract as the Table storage adapter. */
@@ -12,9 +12,7 @@ export class MemoryReconciliationStore implements ReconciliationStore {
   }
 
   async createExclusive(run: Reconciliation, staleAfterMs: number, now: Date): Promise<{ active: Reconciliation } | undefined> {
-    const active = [...this.runs.values()].find(
-      (r) => (r.status === 'queued' || r.status === 'running') && now.getTime() - Date.parse(r.requestedAt) < staleAfterMs,
-    );
+    const active = [...this.runs.values()].find((r) => holdsActivePlace(r.requestedAt, r.status, staleAfterMs, now));
     if (active) return { active: structuredClone(active) };
     await this.create(run);
     return undefined;

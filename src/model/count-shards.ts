@@ -1,4 +1,4 @@
-import type { ItemStatus, JobCounts } from './job-model.js';
+import { isTerminal, type ItemStatus, type JobCounts } from './job-model.js';
 
 /**
  * A job's counts are split over this many entities, item i counting in shard i mod N. Every
@@ -13,10 +13,6 @@ export const EMPTY_SHARD: ShardCounts = { queued: 0, retrying: 0, succeeded: 0, 
 
 export function shardOf(index: number): number {
   return index % COUNT_SHARDS;
-}
-
-export function shardRowKey(shard: number): string {
-  return `count-${String(shard).padStart(2, '0')}`;
 }
 
 export function moveShard(counts: ShardCounts, moves: ReadonlyArray<readonly [ItemStatus, ItemStatus]>): ShardCounts {
@@ -42,4 +38,21 @@ export function initialShards(indexes: readonly number[]): ShardCounts[] {
   const queued: number[] = new Array<number>(COUNT_SHARDS).fill(0);
   for (const index of indexes) queued[shardOf(index)] = (queued[shardOf(index)] ?? 0) + 1;
   return queued.map((n) => ({ ...EMPTY_SHARD, queued: n }));
+}
+
+/** A status change of one item: from, to. */
+export type StatusMove = readonly [ItemStatus, ItemStatus];
+
+/**
+ * A shard after some of its items moved. `settled` says that these moves finished the shard's
+ * last active item, which is when the job may have finished and its completion is looked at.
+ */
+export function shardAfterMoves(counts: ShardCounts, moves: readonly StatusMove[]): { counts: ShardCounts; settled: boolean } {
+  const next = moveShard(counts, moves);
+  return { counts: next, settled: next.queued + next.retrying === 0 && moves.some(([, to]) => isTerminal(to)) };
+}
+
+/** Whether any move takes a finished item back to work (a retry), which un-finishes its job. */
+export function reopensJob(moves: readonly StatusMove[]): boolean {
+  return moves.some(([from, to]) => isTerminal(from) && !isTerminal(to));
 }

@@ -26,3 +26,11 @@ export function moveCounts(counts: JobCounts, moves: ReadonlyArray<readonly [Ite
 export function initialCounts(total: number): JobCounts {
   return { total, queued: total, retrying: 0, succeeded: 0, failed: 0, canceled: 0 };
 }
+
+/**
+ * When the job finished: its recorded time once nothing is queued or retrying (`now` when none
+ * is recorded yet), and nothing while work remains.
+ */
+export function completedAtFor(counts: JobCounts, completedAt: string | undefined, now: string): string | undefined {
+  return counts.queued + counts.retrying === 0 ? (completedAt || now) : undefined;
+}

@@ -34,3 +34,14 @@ export interface DesiredStateError {
   readonly field: string;
   readonly message: string;
 }
+
+/**
+ * Whether a run still holds the one place for a run under way: requested less than
+ * `staleAfterMs` ago and not finished. A run whose status is not known yet (`undefined`: its
+ * start took the place but has not recorded the run) holds it too. Past `staleAfterMs` a run
+ * holds nothing, so a start that died cannot block the next one forever.
+ */
+export function holdsActivePlace(requestedAt: string, status: ReconciliationStatus | undefined, staleAfterMs: number, now: Date): boolean {
+  if (now.getTime() - Date.parse(requestedAt) >= staleAfterMs) return false;
+  return status === undefined || status === 'queued' || status === 'running';
+}

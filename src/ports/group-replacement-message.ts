@@ -1,4 +1,4 @@
-import { decodeQueuePayload } from '../shared/decode-queue-payload.js';
+import { decodeQueuePayload } from '../shared/queue-payload.js';
 import type { IncomingEvent } from '../model/incoming-event.js';
 
 /** A `BulkAssign.GroupReplaced` event waiting for its inventory scan, as it travels the events queue. */

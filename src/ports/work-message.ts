@@ -1,4 +1,4 @@
-import { decodeQueuePayload } from '../shared/decode-queue-payload.js';
+import { decodeQueuePayload, encodeQueuePayload } from '../shared/queue-payload.js';
 import { API_VERSIONS, type ApiVersion } from '../catalog/catalog-endpoints.js';
 
 /** One PATCH to apply: everything the worker needs, plus the token that proves it is current. */
@@ -25,9 +25,9 @@ export interface WorkMessage {
 /** Azure Storage refuses messages over 64 KiB, counted after the base64 the Functions host expects. */
 export const MAX_ENCODED_MESSAGE_BYTES = 64 * 1024;
 
-/** The Functions host decodes queue messages as base64 by default, so that is what is sent. */
+/** The message as it is sent: base64 JSON, the form whose size Azure Storage limits. */
 export function encodeWorkMessage(message: WorkMessage): string {
-  return Buffer.from(JSON.stringify(message), 'utf8').toString('base64');
+  return encodeQueuePayload(message);
 }
 
 export type ParsedMessage = { ok: true; message: WorkMessage } | { ok: false; reason: string };

@@ -1,4 +1,4 @@
-import { decodeQueuePayload } from '../shared/decode-queue-payload.js';
+import { decodeQueuePayload } from '../shared/queue-payload.js';
 
 /** Reads a reconcile queue message: `{ v: 1, reconciliationId }`, as JSON the host parsed or as text. */
 export function parseReconcileMessage(input: unknown): { ok: true; reconciliationId: string } | { ok: false; reason: string } {

@@ -1,6 +1,7 @@
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
 import { statusCodeOf } from '../shared/status-code-of.js';
 import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument, type DesiredStateSource } from '../ports/desired-state-source.js';
+import { openContainer } from './storage-kit.js';
 
 /**
  * Desired state as `.json` blobs in one container (any folder depth; other blobs are ignored,
@@ -10,7 +11,7 @@ export class BlobDesiredStateSource implements DesiredStateSource {
   private readonly container: ContainerClient;
 
   constructor(connection: string, containerName: string) {
-    this.container = BlobServiceClient.fromConnectionString(connection).getContainerClient(containerName);
+    this.container = openContainer(connection, containerName).client;
   }
 
   async readAll(): Promise<DesiredStateDocument[]> {

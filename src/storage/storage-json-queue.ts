@@ -1,23 +1,17 @@
-import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import { openQueue, type StorageQueue } from './storage-kit.js';
 
 /**
- * One Azure Storage queue that carries JSON messages, base64-encoded as the Functions host
- * expects, created on first use. For queues other than the lanes, whose messages need no delay.
+ * One Azure Storage queue that carries JSON messages, created on first use. For queues other
+ * than the lanes, whose messages need no delay.
  */
 export class StorageJsonQueue<T> {
-  private readonly queue: QueueClient;
-  private ready: Promise<unknown> | undefined;
+  private readonly queue: StorageQueue;
 
   constructor(connection: string, queueName: string) {
-    this.queue = QueueServiceClient.fromConnectionString(connection).getQueueClient(queueName);
+    this.queue = openQueue(connection, queueName);
   }
 
   async send(message: T): Promise<void> {
-    this.ready ??= this.queue.createIfNotExists().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    await this.ready;
-    await this.queue.sendMessage(Buffer.from(JSON.stringify(message), 'utf8').toString('base64'), { messageTimeToLive: -1 });
+    await this.queue.sendJson(message);
   }
 }

@@ -1,49 +1,34 @@
-import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
+import { QueueServiceClient } from '@azure/storage-queue';
 import pLimit from 'p-limit';
 import { poisonQueueName, type StorageNames } from '../config/app-config.js';
 import type { Lane } from '../model/job-model.js';
-import { encodeWorkMessage, type WorkMessage } from '../ports/work-message.js';
+import type { WorkMessage } from '../ports/work-message.js';
 import type { WorkQueue } from '../ports/work-queue.js';
+import { openQueue, type StorageQueue } from './storage-kit.js';
 
 /** Storage queues refuse a visibility delay beyond seven days. */
 const MAX_DELAY_SECONDS = 7 * 24 * 3600;
 
 /** WorkQueue on Azure Storage queues, one queue per lane. */
 export class StorageWorkQueue implements WorkQueue {
-  private readonly queues: Record<Lane, QueueClient>;
-  private readonly poison: Record<Lane, QueueClient>;
-  private readonly ready = new Map<QueueClient, Promise<unknown>>();
+  private readonly queues: Record<Lane, StorageQueue>;
+  private readonly poison: Record<Lane, StorageQueue>;
 
   constructor(connection: string, names: StorageNames, private readonly sendConcurrency = 64) {
     const service = QueueServiceClient.fromConnectionString(connection);
     this.queues = {
-      interactive: service.getQueueClient(names.interactiveQueue),
-      bulk: service.getQueueClient(names.bulkQueue),
+      interactive: openQueue(connection, names.interactiveQueue, service),
+      bulk: openQueue(connection, names.bulkQueue, service),
     };
     this.poison = {
-      interactive: service.getQueueClient(poisonQueueName(names.interactiveQueue)),
-      bulk: service.getQueueClient(poisonQueueName(names.bulkQueue)),
+      interactive: openQueue(connection, poisonQueueName(names.interactiveQueue), service),
+      bulk: openQueue(connection, poisonQueueName(names.bulkQueue), service),
     };
-  }
-
-  private async ensure(queue: QueueClient): Promise<void> {
-    let ready = this.ready.get(queue);
-    if (!ready) {
-      ready = queue.createIfNotExists().catch((error: unknown) => {
-        this.ready.delete(queue);
-        throw error;
-      });
-      this.ready.set(queue, ready);
-    }
-    await ready;
   }
 
   async send(lane: Lane, message: WorkMessage, delayMs = 0): Promise<void> {
-    const queue = this.queues[lane];
-    await this.ensure(queue);
     // Visibility is set in whole seconds; round up so a wait is never shorter than asked.
-    const visibilityTimeout = Math.min(MAX_DELAY_SECONDS, Math.ceil(Math.max(0, delayMs) / 1000));
-    await queue.sendMessage(encodeWorkMessage(message), { visibilityTimeout, messageTimeToLive: -1 });
+    await this.queues[lane].sendJson(message, Math.min(MAX_DELAY_SECONDS, Math.ceil(Math.max(0, delayMs) / 1000)));
   }
 
   async sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void> {
@@ -55,14 +40,11 @@ export class StorageWorkQueue implements WorkQueue {
   }
 
   async sendToPoison(lane: Lane, payload: unknown, reason: string): Promise<void> {
-    const queue = this.poison[lane];
-    await this.ensure(queue);
-    const text = JSON.stringify({ poison: { reason, at: new Date().toISOString() }, payload });
-    await queue.sendMessage(Buffer.from(text, 'utf8').toString('base64'), { messageTimeToLive: -1 });
+    await this.poison[lane].sendJson({ poison: { reason, at: new Date().toISOString() }, payload });
   }
 
   async ping(): Promise<void> {
-    await this.ensure(this.queues.interactive);
-    await this.queues.interactive.getProperties();
+    await this.queues.interactive.ready();
+    await this.queues.interactive.client.getProperties();
   }
 }

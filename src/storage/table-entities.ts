@@ -1,7 +1,7 @@
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 import { jobStatus } from '../model/job-status.js';
 import type { Item, ItemStatus, Job, JobCounts, JobOrigin, JobSource, Lane } from '../model/job-model.js';
-import { EMPTY_SHARD, type ShardCounts } from '../model/count-shards.js';
+import { COUNT_SHARDS, EMPTY_SHARD, type ShardCounts } from '../model/count-shards.js';
 import type { JobChange } from '../ports/job-store.js';
 
 /**
@@ -11,6 +11,14 @@ import type { JobChange } from '../ports/job-store.js';
  */
 
 export const JOB_ROW = 'job';
+/**
+ * Count shard rows sort right after the job's own row (`job`, `job.count-00` … `job.count-15`),
+ * so the job and its counts come back from one range read; item rows (`item-…`) sort before.
+ */
+export function shardRowKey(shard: number): string {
+  return `${JOB_ROW}.count-${String(shard).padStart(2, '0')}`;
+}
+export const LAST_SHARD_ROW = shardRowKey(COUNT_SHARDS - 1);
 export const ITEM_ROW_PREFIX = 'item-';
 /** Row keys sort as text: pad so that item 10 follows item 9. */
 export function itemRowKey(index: number): string {

@@ -1,12 +1,12 @@
-import { odata, TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { odata, type TransactionAction } from '@azure/data-tables';
 import { statusCodeOf } from '../shared/status-code-of.js';
 import { sleep as wait } from '../shared/sleep.js';
 import pLimit from 'p-limit';
 import { createHash } from 'node:crypto';
-import { isInsecureConnection } from '../config/storage-connection.js';
-import { isTerminal, type Item, type ItemStatus, type Job } from '../model/job-model.js';
-import { applyItemChanges } from '../model/apply-item-change.js';
-import { COUNT_SHARDS, initialShards, moveShard, shardOf, shardRowKey, sumShards } from '../model/count-shards.js';
+import type { Item, Job } from '../model/job-model.js';
+import { decideItemChanges } from '../model/apply-item-change.js';
+import { initialShards, reopensJob, shardAfterMoves, shardOf, sumShards } from '../model/count-shards.js';
+import { completedAtFor } from '../model/job-status.js';
 import type { IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobStore, Page } from '../ports/job-store.js';
 import { readTablePage } from './read-table-page.js';
 import {
@@ -20,7 +20,10 @@ import {
   JOB_ROW,
   jobToEntity,
   jobChangeToEntity,
+  LAST_SHARD_ROW,
+  shardRowKey,
 } from './table-entities.js';
+import { ignoreConflict, openTable, retryLostRaces, type Entity, type Row, type StorageTable } from './storage-kit.js';
 
 const RECENT_PARTITION = 'recent';
 const IDEMPOTENCY_PARTITION = 'idempotency';
@@ -30,34 +33,23 @@ const ITEMS_PER_TRANSACTION = 99;
 const MAX_TRANSACTION_BYTES = 3_500_000;
 const MAX_CONFLICT_RETRIES = 50;
 
-type Row = TableEntityResult<Record<string, unknown>>;
-type Entity = Record<string, unknown> & { partitionKey: string; rowKey: string };
-
 /**
  * JobStore on Azure Table storage: one table, a partition per job holding the job, its count
  * shards and its items, so that an item's change and its count commit in one transaction.
  */
 export class TableJobStore implements JobStore {
-  private readonly client: TableClient;
-  private ready: Promise<void> | undefined;
+  private readonly table: StorageTable;
 
   constructor(connection: string, tableName: string, private readonly now: () => Date = () => new Date()) {
-    this.client = TableClient.fromConnectionString(connection, tableName, {
-      allowInsecureConnection: isInsecureConnection(connection),
-    });
+    this.table = openTable(connection, tableName);
   }
 
-  /** Creates the table on first use; concurrent callers share the one request. */
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  private get client() {
+    return this.table.client;
   }
 
   async createJob(job: Job, items: readonly Item[]): Promise<void> {
-    await this.ensureTable();
+    await this.table.ready();
     // Items first, the job and its count shards last, in one transaction: a job is never visible
     // without its counts, nor before every item it counts exists. An intake that dies part-way
     // leaves only items, which the retried intake finds (their tokens win) and completes.
@@ -78,27 +70,28 @@ export class TableJobStore implements JobStore {
     }
   }
 
+  /** The job with its counts: its row and its count shards sort together, so one range read has them all. */
   async getJob(jobId: string): Promise<Job | undefined> {
-    await this.ensureTable();
-    const [row, shards] = await Promise.all([this.read(jobId, JOB_ROW), this.readShards(jobId)]);
-    if (!row) return undefined;
-    const job = entityToJob(row, sumShards(Number(row.total), shards.map(entityToShard)));
-    if (job.counts.queued + job.counts.retrying === 0 && !job.completedAt) {
+    await this.table.ready();
+    const rows: Row[] = [];
+    const filter = odata`PartitionKey eq ${jobId} and RowKey ge ${JOB_ROW} and RowKey le ${LAST_SHARD_ROW}`;
+    for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row as Row);
+    const jobRow = rows.find((r) => r.rowKey === JOB_ROW);
+    if (!jobRow) return undefined;
+    const counts = sumShards(Number(jobRow.total), rows.filter((r) => r.rowKey !== JOB_ROW).map(entityToShard));
+    const job = entityToJob(jobRow, counts);
+    const completedAt = completedAtFor(counts, job.completedAt, this.now().toISOString());
+    if (completedAt && !job.completedAt) {
       // The writer of the last status change died before stamping the job: stamp it now.
-      return this.stampCompletion(jobId);
+      await this.mergeJob(jobId, { completedAt });
+      return { ...job, completedAt };
     }
     return job;
   }
 
-  private async readShards(jobId: string): Promise<Row[]> {
-    const rows: Row[] = [];
-    const filter = odata`PartitionKey eq ${jobId} and RowKey ge ${shardRowKey(0)} and RowKey le ${shardRowKey(COUNT_SHARDS - 1)}`;
-    for await (const row of this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row as Row);
-    return rows;
-  }
-
+  /** One read of the recent list, then one range read per job on it. */
   async listJobs(query: { limit: number; continuationToken?: string }): Promise<Page<Job>> {
-    await this.ensureTable();
+    await this.table.ready();
     const { rows, continuationToken } = await readTablePage(
       this.client.listEntities<{ jobId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${RECENT_PARTITION}` } }),
       query,
@@ -113,7 +106,7 @@ export class TableJobStore implements JobStore {
   }
 
   async listItems(jobId: string, query: ItemQuery): Promise<Page<Item>> {
-    await this.ensureTable();
+    await this.table.ready();
     const range = odata`PartitionKey eq ${jobId} and RowKey gt ${ITEM_ROW_PREFIX} and RowKey lt ${'item.'}`;
     const filter = query.status ? `${range} and ${odata`status eq ${query.status}`}` : range;
     const { rows, continuationToken } = await readTablePage(this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }), query);
@@ -128,18 +121,19 @@ export class TableJobStore implements JobStore {
     const byShard = new Map<number, number[]>();
     for (const index of indexes) byShard.set(shardOf(index), [...(byShard.get(shardOf(index)) ?? []), index]);
     const changed: Item[] = [];
-    let finished = false;
+    let settled = false;
     let reopened = false;
     for (const [shard, group] of byShard) {
       for (let i = 0; i < group.length; i += ITEMS_PER_TRANSACTION) {
         const result = await this.updateChunk(job, shard, group.slice(i, i + ITEMS_PER_TRANSACTION), mutate);
         changed.push(...result.changed);
-        finished ||= result.shardIdle;
+        settled ||= result.settled;
         reopened ||= result.reopened;
       }
     }
     if (reopened && jobRow.completedAt) await this.mergeJob(jobId, { completedAt: '' });
-    else if (finished) await this.stampCompletion(jobId);
+    // A shard that settled may have been the job's last: reading the job stamps its completion.
+    else if (settled) await this.getJob(jobId);
     return { changed };
   }
 
@@ -149,50 +143,32 @@ export class TableJobStore implements JobStore {
    * the hot path (claiming an item) to a single entity.
    */
   private async updateChunk(job: Job, shard: number, indexes: readonly number[], mutate: ItemMutation) {
-    for (let attempt = 0; ; attempt++) {
+    const what = `items of job ${job.jobId} in count shard ${shard}`;
+    const pause = (attempt: number) => wait(Math.random() * Math.min(200, 5 * 2 ** attempt));
+    return retryLostRaces(what, MAX_CONFLICT_RETRIES, async () => {
       const [shardRow, ...itemRows] = await Promise.all([
         this.read(job.jobId, shardRowKey(shard)),
         ...indexes.map((index) => this.read(job.jobId, itemRowKey(index))),
       ]);
       const rows = itemRows.filter((r): r is Row => r !== undefined);
       const etags = new Map(rows.map((r) => [Number(r.index), r.etag]));
-      const { changed } = applyItemChanges(job, rows.map(entityToItem), mutate, this.now().toISOString());
-      const before = new Map(rows.map((r) => [Number(r.index), String(r.status) as ItemStatus]));
-      const moves = changed.map((item) => [before.get(item.index) as ItemStatus, item.status] as const).filter(([a, b]) => a !== b);
-      const outcome = { changed, shardIdle: false, reopened: moves.some(([from, to]) => isTerminal(from) && !isTerminal(to)) };
+      const { changed, moves } = decideItemChanges(job, rows.map(entityToItem), mutate, this.now().toISOString());
+      const outcome = { changed, settled: false, reopened: reopensJob(moves) };
       if (changed.length === 0) return outcome;
       const actions: TransactionAction[] = changed.map((item) => ['update', itemToEntity(item), 'Replace', { etag: etags.get(item.index) }]);
       if (moves.length > 0 && shardRow) {
-        const counts = moveShard(entityToShard(shardRow), moves);
-        outcome.shardIdle = counts.queued + counts.retrying === 0 && moves.some(([, to]) => isTerminal(to));
-        actions.push(['update', { partitionKey: job.jobId, rowKey: shardRowKey(shard), ...counts }, 'Replace', { etag: shardRow.etag }]);
+        const next = shardAfterMoves(entityToShard(shardRow), moves);
+        outcome.settled = next.settled;
+        actions.push(['update', { partitionKey: job.jobId, rowKey: shardRowKey(shard), ...next.counts }, 'Replace', { etag: shardRow.etag }]);
       }
-      try {
-        if (actions.length === 1) {
-          const [, entity, , options] = actions[0] as ['update', Entity, 'Replace', { etag?: string }];
-          await this.client.updateEntity(entity, 'Replace', options);
-        } else {
-          await this.client.submitTransaction(actions);
-        }
-        return outcome;
-      } catch (error) {
-        if (statusCodeOf(error) !== 412 || attempt >= MAX_CONFLICT_RETRIES) throw error;
-        await wait(Math.random() * Math.min(200, 5 * 2 ** attempt));
+      if (actions.length === 1) {
+        const [, entity, , options] = actions[0] as ['update', Entity, 'Replace', { etag?: string }];
+        await this.client.updateEntity(entity, 'Replace', options);
+      } else {
+        await this.client.submitTransaction(actions);
       }
-    }
-  }
-
-  /** Sets completedAt once every item is final; any writer may find that out, the first one stamps. */
-  private async stampCompletion(jobId: string): Promise<Job | undefined> {
-    const [row, shards] = await Promise.all([this.read(jobId, JOB_ROW), this.readShards(jobId)]);
-    if (!row) return undefined;
-    const counts = sumShards(Number(row.total), shards.map(entityToShard));
-    if (counts.queued + counts.retrying > 0) return entityToJob(row, counts);
-    if (!row.completedAt) {
-      row.completedAt = this.now().toISOString();
-      await this.mergeJob(jobId, { completedAt: row.completedAt });
-    }
-    return entityToJob(row, counts);
+      return outcome;
+    }, pause);
   }
 
   private async mergeJob(jobId: string, fields: Record<string, unknown>): Promise<void> {
@@ -210,7 +186,7 @@ export class TableJobStore implements JobStore {
   }
 
   async reserveIdempotencyKey(key: string, binding: IdempotencyBinding): Promise<IdempotencyBinding | undefined> {
-    await this.ensureTable();
+    await this.table.ready();
     // Keys are caller-chosen text; hashing keeps them within row key rules and out of listings.
     const rowKey = createHash('sha256').update(key).digest('hex');
     try {
@@ -225,18 +201,11 @@ export class TableJobStore implements JobStore {
   }
 
   async ping(): Promise<void> {
-    await this.ensureTable();
     await this.read(IDEMPOTENCY_PARTITION, 'ping');
   }
 
-  private async read(partitionKey: string, rowKey: string): Promise<Row | undefined> {
-    await this.ensureTable();
-    try {
-      return await this.client.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-    } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
-      throw error;
-    }
+  private read(partitionKey: string, rowKey: string): Promise<Row | undefined> {
+    return this.table.read(partitionKey, rowKey);
   }
 }
 
@@ -262,12 +231,4 @@ function chunkBySize(entities: Entity[]): Entity[][] {
   }
   if (current.length > 0) chunks.push(current);
   return chunks;
-}
-
-async function ignoreConflict(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (statusCodeOf(error) !== 409) throw error;
-  }
 }

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import { TableClient, type TableEntityResult } from '@azure/data-tables';
-import { isInsecureConnection } from '../config/storage-connection.js';
 import { decideLeaseAcquire, decideLeaseRelease, type PolicyLease } from '../model/policy-lease.js';
 import type { LeaseAttempt, PolicyLeases } from '../ports/policy-leases.js';
 import { statusCodeOf } from '../shared/status-code-of.js';
+import { openTable, type Row, type StorageTable } from './storage-kit.js';
 
 const PARTITION = 'policy-lease';
 /** Another instance changed the entity between this one's read and write this many times in a row: give up. */
 const MAX_RACES = 20;
-
-type Row = TableEntityResult<Record<string, unknown>>;
 
 /**
  * PolicyLeases on Table storage: one entity per leased policy, read, decided by the shared pure
@@ -19,11 +16,10 @@ type Row = TableEntityResult<Record<string, unknown>>;
  * differ by far less than a lease lasts.
  */
 export class TablePolicyLeases implements PolicyLeases {
-  private readonly client: TableClient;
-  private ready: Promise<void> | undefined;
+  private readonly table: StorageTable;
 
   constructor(connection: string, tableName: string, private readonly clock: () => number = Date.now) {
-    this.client = TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection: isInsecureConnection(connection) });
+    this.table = openTable(connection, tableName);
   }
 
   async acquire(key: string, owner: string, ttlMs: number): Promise<LeaseAttempt> {
@@ -34,8 +30,8 @@ export class TablePolicyLeases implements PolicyLeases {
       if (decision.kind === 'held') return decision;
       const entity = { partitionKey: PARTITION, rowKey, key, owner: decision.next.owner, expiresAt: decision.next.expiresAt };
       try {
-        if (row) await this.client.updateEntity(entity, 'Replace', { etag: row.etag });
-        else await this.client.createEntity(entity);
+        if (row) await this.table.client.updateEntity(entity, 'Replace', { etag: row.etag });
+        else await this.table.client.createEntity(entity);
         return { kind: 'granted', lease: decision.next };
       } catch (error) {
         const status = statusCodeOf(error);
@@ -49,30 +45,15 @@ export class TablePolicyLeases implements PolicyLeases {
     const row = await this.read(rowKey);
     if (decideLeaseRelease(row && leaseOf(row), owner) !== 'delete' || !row) return;
     try {
-      await this.client.deleteEntity(PARTITION, rowKey, { etag: row.etag });
+      await this.table.client.deleteEntity(PARTITION, rowKey, { etag: row.etag });
     } catch (error) {
       // Gone or taken over since the read: either way it is no longer this owner's to give back.
       if (statusCodeOf(error) !== 404 && statusCodeOf(error) !== 412) throw error;
     }
   }
 
-  /** Creates the table on first use; concurrent callers share the one request. */
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
-  }
-
-  private async read(rowKey: string): Promise<Row | undefined> {
-    await this.ensureTable();
-    try {
-      return await this.client.getEntity<Record<string, unknown>>(PARTITION, rowKey);
-    } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
-      throw error;
-    }
+  private read(rowKey: string): Promise<Row | undefined> {
+    return this.table.read(PARTITION, rowKey);
   }
 }
 

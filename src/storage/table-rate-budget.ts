@@ -1,7 +1,6 @@
-import { TableClient, type TableEntityResult } from '@azure/data-tables';
 import { statusCodeOf } from '../shared/status-code-of.js';
 import { sleep as wait } from '../shared/sleep.js';
-import { isInsecureConnection } from '../config/storage-connection.js';
+import { openTable, type Row, type StorageTable } from './storage-kit.js';
 import type { Lane } from '../model/job-model.js';
 import { BudgetContentionError } from '../ports/budget-contention-error.js';
 import { entityToState, stateToEntity } from './budget-entity.js';
@@ -36,7 +35,6 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 /** Characters Table storage refuses in a row key, and control characters. */
 const BAD_KEY_CHARS = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
 
-type Row = TableEntityResult<Record<string, unknown>>;
 type Change<T> = { readonly result: T; readonly next: GcraState | undefined };
 
 /**
@@ -61,12 +59,11 @@ type Change<T> = { readonly result: T; readonly next: GcraState | undefined };
  * by more than an emission interval would let writes through in pairs.
  */
 export class TableRateBudget implements RateBudget {
-  private readonly client: TableClient;
+  private readonly table: StorageTable;
   private readonly settings: GcraSettings;
   private readonly clock: () => number;
   private readonly name: string;
   private readonly maxAttempts: number;
-  private ready: Promise<void> | undefined;
   private conflictCount = 0;
   /** The latest state this instance has read or written: a lower bound of the stored one. */
   private known: GcraState = IDLE_GCRA_STATE;
@@ -88,9 +85,7 @@ export class TableRateBudget implements RateBudget {
     }
     this.name = name;
     this.maxAttempts = maxAttempts;
-    this.client = TableClient.fromConnectionString(connection, tableName, {
-      allowInsecureConnection: isInsecureConnection(connection),
-    });
+    this.table = openTable(connection, tableName);
   }
 
   /** Conditional writes this instance lost to another writer so far; a measure of contention. */
@@ -170,8 +165,8 @@ export class TableRateBudget implements RateBudget {
       if (!next) return result;
       try {
         const entity = stateToEntity(PARTITION, this.name, next);
-        if (row) await this.client.updateEntity(entity, 'Replace', { etag: row.etag });
-        else await this.client.createEntity(entity);
+        if (row) await this.table.client.updateEntity(entity, 'Replace', { etag: row.etag });
+        else await this.table.client.createEntity(entity);
         this.remember(next);
         return result;
       } catch (error) {
@@ -207,23 +202,8 @@ export class TableRateBudget implements RateBudget {
     return `${PARTITION}/${this.name}`;
   }
 
-  /** Creates the table on first use; concurrent callers share the one request. */
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
-  }
-
-  private async read(): Promise<Row | undefined> {
-    await this.ensureTable();
-    try {
-      return await this.client.getEntity<Record<string, unknown>>(PARTITION, this.name);
-    } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
-      throw error;
-    }
+  private read(): Promise<Row | undefined> {
+    return this.table.read(PARTITION, this.name);
   }
 }
 

@@ -1,10 +1,8 @@
-import { TableClient, type TableEntityResult } from '@azure/data-tables';
 import { readTablePage } from './read-table-page.js';
-import { isInsecureConnection } from '../config/storage-connection.js';
-import { statusCodeOf } from '../shared/status-code-of.js';
+import { ignoreConflict, openTable, retryLostRaces, type Row, type StorageTable } from './storage-kit.js';
 import type { Page } from '../ports/job-store.js';
 import { reconciliationIdTime } from '../model/reconciliation-id.js';
-import type { Reconciliation, ReconciliationChange } from '../model/reconciliation-model.js';
+import { holdsActivePlace, type Reconciliation, type ReconciliationChange } from '../model/reconciliation-model.js';
 import type { ReconciliationStore } from '../ports/reconciliation-store.js';
 
 const PARTITION = 'run';
@@ -14,72 +12,42 @@ const MAX_CONFLICT_RETRIES = 20;
 /** Larger than any epoch millisecond value for the next few thousand years. */
 const TIME_CEILING = 9_999_999_999_999;
 
-type Row = TableEntityResult<Record<string, unknown>>;
-
 /**
  * ReconciliationStore on Azure Table storage: one partition, row keys that sort newest first
  * (the inverted request time, then the id), so listing recent runs is a plain range read.
  */
 export class TableReconciliationStore implements ReconciliationStore {
-  private readonly client: TableClient;
-  private ready: Promise<void> | undefined;
+  private readonly table: StorageTable;
 
   constructor(connection: string, tableName: string) {
-    this.client = TableClient.fromConnectionString(connection, tableName, { allowInsecureConnection: isInsecureConnection(connection) });
-  }
-
-  private ensureTable(): Promise<void> {
-    this.ready ??= this.client.createTable().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+    this.table = openTable(connection, tableName);
   }
 
   async create(run: Reconciliation): Promise<void> {
-    await this.ensureTable();
+    await this.table.ready();
     const rowKey = rowKeyOf(run.reconciliationId);
     if (!rowKey) throw new RangeError(`not a reconciliation id: ${run.reconciliationId}`);
-    try {
-      await this.client.createEntity({ partitionKey: PARTITION, rowKey, ...toColumns(run) });
-    } catch (error) {
-      if (statusCodeOf(error) !== 409) throw error;
-    }
+    await ignoreConflict(this.table.client.createEntity({ partitionKey: PARTITION, rowKey, ...toColumns(run) }));
   }
 
   async createExclusive(run: Reconciliation, staleAfterMs: number, now: Date): Promise<{ active: Reconciliation } | undefined> {
-    await this.ensureTable();
-    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const lock = await this.readLock();
+    const taken = await retryLostRaces('the reconciliation lock', MAX_CONFLICT_RETRIES, async () => {
+      const lock = await this.table.read(LOCK.partitionKey, LOCK.rowKey);
       if (lock) {
         const holder = await this.get(String(lock.reconciliationId));
-        const recent = now.getTime() - Date.parse(String(lock.requestedAt)) < staleAfterMs;
-        if (holder && recent && (holder.status === 'queued' || holder.status === 'running')) return { active: holder };
-        // A holder not recorded yet is a start still under way: its run row follows its lock.
-        if (!holder && recent) return { active: { ...run, reconciliationId: String(lock.reconciliationId), requestedAt: String(lock.requestedAt) } };
+        if (holdsActivePlace(String(lock.requestedAt), holder?.status, staleAfterMs, now)) {
+          // A holder not recorded yet is a start still under way: its run row follows its lock.
+          return { active: holder ?? { ...run, reconciliationId: String(lock.reconciliationId), requestedAt: String(lock.requestedAt) } };
+        }
       }
       const row = { ...LOCK, reconciliationId: run.reconciliationId, requestedAt: run.requestedAt };
-      try {
-        if (lock) await this.client.updateEntity(row, 'Replace', { etag: lock.etag });
-        else await this.client.createEntity(row);
-      } catch (error) {
-        const status = statusCodeOf(error);
-        if (status === 409 || status === 412) continue; // another request took it first: look again
-        throw error;
-      }
-      await this.create(run);
+      if (lock) await this.table.client.updateEntity(row, 'Replace', { etag: lock.etag });
+      else await this.table.client.createEntity(row);
       return undefined;
-    }
-    throw new Error(`the reconciliation lock kept changing under ${MAX_CONFLICT_RETRIES} attempts to take it; try again`);
-  }
-
-  private async readLock(): Promise<Row | undefined> {
-    try {
-      return await this.client.getEntity<Record<string, unknown>>(LOCK.partitionKey, LOCK.rowKey);
-    } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
-      throw error;
-    }
+    });
+    if (taken) return taken;
+    await this.create(run);
+    return undefined;
   }
 
   async get(reconciliationId: string): Promise<Reconciliation | undefined> {
@@ -88,42 +56,30 @@ export class TableReconciliationStore implements ReconciliationStore {
   }
 
   async list(query: { limit: number; continuationToken?: string }): Promise<Page<Reconciliation>> {
-    await this.ensureTable();
+    await this.table.ready();
     const { rows, continuationToken } = await readTablePage(
-      this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } }),
+      this.table.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } }),
       query,
     );
     return { values: rows.map(fromRow), continuationToken };
   }
 
   async update(reconciliationId: string, mutate: (run: Reconciliation) => ReconciliationChange | undefined): Promise<Reconciliation | undefined> {
-    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    return retryLostRaces(`reconciliation ${reconciliationId}`, MAX_CONFLICT_RETRIES, async () => {
       const row = await this.read(reconciliationId);
       if (!row) return undefined;
       const current = fromRow(row);
       const change = mutate(current);
       if (!change) return current;
       const next: Reconciliation = { ...current, ...change };
-      try {
-        await this.client.updateEntity({ partitionKey: PARTITION, rowKey: row.rowKey as string, ...toColumns(next) }, 'Replace', { etag: row.etag });
-        return next;
-      } catch (error) {
-        if (statusCodeOf(error) !== 412) throw error;
-      }
-    }
-    throw new Error(`reconciliation ${reconciliationId} kept changing under ${MAX_CONFLICT_RETRIES} attempts to update it; try again`);
+      await this.table.client.updateEntity({ partitionKey: PARTITION, rowKey: row.rowKey as string, ...toColumns(next) }, 'Replace', { etag: row.etag });
+      return next;
+    });
   }
 
   private async read(reconciliationId: string): Promise<Row | undefined> {
     const rowKey = rowKeyOf(reconciliationId);
-    if (!rowKey) return undefined;
-    await this.ensureTable();
-    try {
-      return await this.client.getEntity<Record<string, unknown>>(PARTITION, rowKey);
-    } catch (error) {
-      if (statusCodeOf(error) === 404) return undefined;
-      throw error;
-    }
+    return rowKey === undefined ? undefined : this.table.read(PARTITION, rowKey);
   }
 }
 

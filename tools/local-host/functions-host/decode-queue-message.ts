@@ -16,8 +16,3 @@ export function decodeQueueMessage(raw: string, encoding: 'base64' | 'none'): De
   }
   return { ok: true, text: Buffer.from(compact, 'base64').toString('utf8') };
 }
-
-/** Encodes text for a queue using the same setting (used for output bindings). */
-export function encodeQueueMessage(text: string, encoding: 'base64' | 'none'): string {
-  return encoding === 'base64' ? Buffer.from(text, 'utf8').toString('base64') : text;
-}
