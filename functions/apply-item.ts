@@ -1,10 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { getServices } from '../src/composition-root.js';
+import { getConfig, getServices } from '../src/composition-root.js';
 import type { Lane } from '../src/model/job-model.js';
 import { contextLogger } from '../src/shared/context-logger.js';
 import { applyItem } from '../src/worker/apply-item.js';
 
-const { config } = getServices();
+const config = getConfig();
 
 /** One handler per lane: the lanes differ only in which queue feeds them. */
 function applyFrom(lane: Lane) {

@@ -1,10 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { poisonQueueName } from '../src/config/app-config.js';
-import { getServices } from '../src/composition-root.js';
+import { getConfig, getServices } from '../src/composition-root.js';
 import { contextLogger } from '../src/shared/context-logger.js';
 import { recordPoisonedMessage } from '../src/worker/record-poisoned-message.js';
 
-const { config } = getServices();
+const config = getConfig();
 
 /** Records the item of every poisoned message as failed, with the reason. */
 async function drainPoison(message: unknown, context: InvocationContext): Promise<void> {

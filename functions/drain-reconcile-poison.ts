@@ -1,10 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { poisonQueueName } from '../src/config/app-config.js';
-import { getServices } from '../src/composition-root.js';
+import { getConfig, getServices } from '../src/composition-root.js';
 import { abandonReconciliation } from '../src/reconcile/abandon-reconciliation.js';
 import { parseReconcileMessage } from '../src/reconcile/parse-reconcile-message.js';
 
-const { config } = getServices();
+const config = getConfig();
 
 /** A run whose message failed every delivery is recorded failed, so it stops blocking new runs. */
 async function drainReconcilePoison(message: unknown, context: InvocationContext): Promise<void> {

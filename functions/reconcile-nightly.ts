@@ -1,8 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
-import { getServices } from '../src/composition-root.js';
+import { getConfig, getServices } from '../src/composition-root.js';
 import { startReconciliation } from '../src/reconcile/start-reconciliation.js';
 
-const { config } = getServices();
+const config = getConfig();
 
 /** Queues the scheduled reconciliation (`RECONCILE_SCHEDULE`, 02:00 UTC by default). */
 async function reconcileNightly(_timer: Timer, context: InvocationContext): Promise<void> {

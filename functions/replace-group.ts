@@ -1,10 +1,10 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { getServices } from '../src/composition-root.js';
+import { getConfig, getServices } from '../src/composition-root.js';
 import { parseGroupReplacementMessage } from '../src/ports/group-replacement-message.js';
 import { replaceGroup } from '../src/events/group-replacement.js';
 import { GraphReadError } from '../src/ports/graph-read-error.js';
 
-const { config } = getServices();
+const config = getConfig();
 
 /** Scans Graph for a queued `BulkAssign.GroupReplaced` event and records its job. */
 async function replaceGroupHandler(message: unknown, context: InvocationContext): Promise<void> {

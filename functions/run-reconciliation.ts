@@ -1,9 +1,9 @@
 import { app, type InvocationContext } from '@azure/functions';
-import { getServices } from '../src/composition-root.js';
+import { getConfig, getServices } from '../src/composition-root.js';
 import { parseReconcileMessage } from '../src/reconcile/parse-reconcile-message.js';
 import { runReconciliation } from '../src/reconcile/run-reconciliation.js';
 
-const { config } = getServices();
+const config = getConfig();
 
 /** Carries out a queued reconciliation run. */
 async function runReconciliationHandler(message: unknown, context: InvocationContext): Promise<void> {

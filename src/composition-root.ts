@@ -62,12 +62,22 @@ let services: Services | undefined;
 
 /** The one place that reads the environment and picks adapters. */
 export function getServices(): Services {
-  if (!services) {
-    const config = loadConfig(process.env);
-    if (config.auth.mode === 'none') announceAnonymousApi();
-    services = composeServices(config);
-  }
+  services ??= composeServices(getConfig());
   return services;
+}
+
+let config: AppConfig | undefined;
+
+/**
+ * The validated settings alone, without building any adapter: what a trigger file needs at
+ * import time to name its queue or schedule.
+ */
+export function getConfig(): AppConfig {
+  if (!config) {
+    config = loadConfig(process.env);
+    if (config.auth.mode === 'none') announceAnonymousApi();
+  }
+  return config;
 }
 
 /** Said loudly, once per process: with `AUTH_MODE=none` anyone who reaches the API may change assignments. */
@@ -104,7 +114,7 @@ export function composeServices(config: AppConfig): Services {
       name: entity('graph-reads', key),
       rate: config.readBudget,
       headroom: config.readBudgetHeadroom,
-      catchUpMs: config.writeBudgetCatchUpMs,
+      catchUpMs: config.readBudgetCatchUpMs,
     }),
   );
   return Object.freeze({

@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly writeBudgetHeadroom: number;
   /** Half that jitter: how late a write may take a slot nobody took in time. */
   readonly writeBudgetCatchUpMs: number;
+  /** The same for the read budget: reads leave late by the same jitter as writes. */
+  readonly readBudgetCatchUpMs: number;
   /** Names of queues and tables, all derived from `BULK_ASSIGN_NAME_PREFIX`. */
   readonly names: StorageNames;
   readonly worker: {

@@ -1,4 +1,5 @@
 import type { AppConfig, GraphAuth } from './app-config.js';
+import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import { ConfigError } from './config-error.js';
 import { parseAuthSettings } from './parse-auth-settings.js';
 import { parseRate } from '../model/rate.js';
@@ -84,6 +85,7 @@ export function loadConfig(env: Env): AppConfig {
     readBudgetHeadroom: headroom(jitterMs, readBudget?.windowMs ?? 20_000),
     writeBudgetHeadroom: headroom(jitterMs, windowMs),
     writeBudgetCatchUpMs: jitterMs / 2,
+    readBudgetCatchUpMs: jitterMs / 2,
     names: storageNames(prefix),
     worker: {
       maxAttempts: integer('ITEM_MAX_ATTEMPTS', 6, 1, 50),
@@ -93,10 +95,10 @@ export function loadConfig(env: Env): AppConfig {
       leaseMs: timeoutMs + 5_000,
     },
     intake: {
-      interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, 10_000),
+      interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, DEFAULT_SUBMISSION_LIMITS.maxItems),
       maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 100 * 1024 * 1024),
-      maxItems: 10_000,
-      planMaxItems: integer('PLAN_MAX_ITEMS', 1000, 1, 10_000),
+      maxItems: DEFAULT_SUBMISSION_LIMITS.maxItems,
+      planMaxItems: integer('PLAN_MAX_ITEMS', 1000, 1, DEFAULT_SUBMISSION_LIMITS.maxItems),
     },
     events: { rulesPath: text('EVENT_RULES_PATH') },
     auth: callers,

@@ -152,10 +152,6 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   return settle(deps, budget, lane, message, claimed, outcome);
 }
 
-/**
- * Sends the message back to wait for the budget, due at `notBefore`. Queue delays are whole
- * seconds: round down, so it returns early and waits out the rest in the next invocation.
- */
 /** As comeBack, for an item already claimed: its claim is released so the returning message can take it. */
 async function comeBackClaimed(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number): Promise<ApplyResult> {
   await deps.store.updateItems(message.jobId, [message.index], (item) =>
@@ -164,6 +160,10 @@ async function comeBackClaimed(deps: ApplyItemDeps, lane: Lane, message: WorkMes
   return comeBack(deps, lane, message, waitMs);
 }
 
+/**
+ * Sends the message back to wait for the budget, due at `notBefore`. Queue delays are whole
+ * seconds: round down, so it returns early and waits out the rest in the next invocation.
+ */
 async function comeBack(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number): Promise<ApplyResult> {
   const notBefore = deps.clock().getTime() + waitMs;
   await deps.queue.send(lane, { ...message, notBefore }, Math.floor(waitMs / 1000) * 1000);

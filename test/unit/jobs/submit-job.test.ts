@@ -20,13 +20,12 @@ describe('submitJob', () => {
   it('records the job and enqueues one message per item', async () => {
     const d = deps();
     const outcome = await submitJob(d, submission(3));
-    expect(outcome.kind).toBe('accepted');
-    if (outcome.kind !== 'accepted') return;
-    expect(outcome.job.counts).toEqual({ total: 3, queued: 3, retrying: 0, succeeded: 0, failed: 0, canceled: 0 });
-    expect(outcome.job.intakeComplete).toBe(true);
+    const { job } = as(outcome, 'accepted');
+    expect(job.counts).toEqual({ total: 3, queued: 3, retrying: 0, succeeded: 0, failed: 0, canceled: 0 });
+    expect(job.intakeComplete).toBe(true);
     const sent = d.queue.take();
     expect(sent.map((s) => s.message.index)).toEqual([0, 1, 2]);
-    const item = await d.store.getItem(outcome.job.jobId, 1);
+    const item = await d.store.getItem(job.jobId, 1);
     expect(sent[1]?.message.token).toBe(item?.token);
   });
 
@@ -47,8 +46,7 @@ describe('submitJob', () => {
     const bad = submission(3);
     (bad.items[1] as { body: Record<string, unknown> }).body.colour = 'blue';
     const outcome = await submitJob(d, bad);
-    expect(outcome.kind).toBe('invalid');
-    if (outcome.kind === 'invalid') expect(outcome.errors[0]).toMatchObject({ index: 1 });
+    expect(as(outcome, 'invalid').errors[0]).toMatchObject({ index: 1 });
     expect(d.queue.sent).toHaveLength(0);
     expect((await d.store.listJobs({ limit: 10 })).values).toHaveLength(0);
   });
@@ -61,15 +59,14 @@ describe('submitJob', () => {
     expect(sentAfterFirst).toBe(2);
     expect(d.queue.sent).toHaveLength(0);
     expect(second).toMatchObject({ kind: 'accepted', replayed: true });
-    if (first.kind === 'accepted' && second.kind === 'accepted') expect(second.job.jobId).toBe(first.job.jobId);
+    expect(as(second, 'accepted').job.jobId).toBe(as(first, 'accepted').job.jobId);
   });
 
   it('refuses a reused Idempotency-Key with a different body', async () => {
     const d = deps();
     const first = await submitJob(d, submission(2), { idempotencyKey: 'abc-2' });
     const second = await submitJob(d, submission(3), { idempotencyKey: 'abc-2' });
-    expect(second.kind).toBe('keyReused');
-    if (first.kind === 'accepted' && second.kind === 'keyReused') expect(second.jobId).toBe(first.job.jobId);
+    expect(as(second, 'keyReused').jobId).toBe(as(first, 'accepted').job.jobId);
   });
 
   it('finishes an intake that died before enqueueing when the same key is retried', async () => {
@@ -80,7 +77,7 @@ describe('submitJob', () => {
     const retried = await submitJob(d, submission(3), { idempotencyKey: 'abc-3' });
     expect(retried).toMatchObject({ kind: 'accepted', replayed: false });
     expect(d.queue.take()).toHaveLength(3);
-    if (retried.kind === 'accepted') expect(retried.job.intakeComplete).toBe(true);
+    expect(as(retried, 'accepted').job.intakeComplete).toBe(true);
   });
 
   it('gives a bulk job\'s messages turns one budget interval apart, and sends interactive ones at once', async () => {
@@ -136,3 +133,9 @@ describe('submitJob', () => {
     expect(d.queue.take().map((s) => s.message.notBefore! - d.clock().getTime())).toEqual([0, 0]);
   });
 });
+
+/** The outcome, narrowed to `kind`; fails the test when it is another kind. */
+function as<O extends { kind: string }, K extends O['kind']>(outcome: O, kind: K): Extract<O, { kind: K }> {
+  if (outcome.kind !== kind) throw new Error(`expected a ${kind} outcome, got ${JSON.stringify(outcome).slice(0, 300)}`);
+  return outcome as Extract<O, { kind: K }>;
+}
