@@ -1,9 +1,13 @@
 import { parseArgs } from 'node:util';
 import { formatRate, parseRate, type Rate } from '../src/model/rate.js';
+import { JOB_SCENARIO_NAMES, type JobScenarioName } from './job-scenario-result.js';
 
 /** The contenders, in the order they run. */
 export const CONTENDER_NAMES = ['service-1', 'service-3', 'baseline-a', 'baseline-b'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
+/** What `--only` may name: contenders of the bulk comparison, then the job scenarios. */
+export type RunName = ContenderName | JobScenarioName;
+const RUN_NAMES: readonly RunName[] = [...CONTENDER_NAMES, ...JOB_SCENARIO_NAMES];
 
 export interface BenchSettings {
   /**
@@ -16,6 +20,18 @@ export interface BenchSettings {
    * @default all four
    */
   readonly only: readonly ContenderName[];
+  /**
+   * Job scenarios to run after the contenders (`--only` names them too): a job of
+   * `jobItems` measured from its POST, and a job over the three throttling families with a
+   * budget per family and with one shared budget.
+   * @default all three
+   */
+  readonly scenarios: readonly JobScenarioName[];
+  /**
+   * Items of each job scenario (`--job-items`); the mixed jobs split them evenly over the three families.
+   * @default 300
+   */
+  readonly jobItems: number;
   /**
    * Writes one app may make at the simulator (`GRAPH_SIM_WRITE_LIMIT`). Scaled up from Intune's
    * 100/20s so a run takes minutes, not half an hour; every contender faces the same limit.
@@ -54,7 +70,7 @@ export interface BenchSettings {
   readonly idealSeconds: number;
 }
 
-const USAGE = 'usage: npm run bench -- [--items N] [--only service-1,service-3,baseline-a,baseline-b] [--timeout-seconds S]';
+const USAGE = `usage: npm run bench -- [--items N] [--job-items N] [--only ${RUN_NAMES.join(',')}] [--timeout-seconds S]`;
 
 /** Reads the command line and environment once; throws with a message naming the bad value. */
 export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessEnv): BenchSettings {
@@ -62,13 +78,17 @@ export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessE
     args: [...argv],
     options: {
       items: { type: 'string' },
+      'job-items': { type: 'string' },
       only: { type: 'string' },
       'timeout-seconds': { type: 'string' },
     },
     strict: true,
   });
   const items = wholeNumber('--items', values.items, 2000, 1, 10_000);
-  const only = values.only === undefined ? [...CONTENDER_NAMES] : contenders(values.only);
+  const jobItems = wholeNumber('--job-items', values['job-items'], 300, 3, 3000);
+  const asked = values.only === undefined ? [...RUN_NAMES] : runNames(values.only);
+  const only = CONTENDER_NAMES.filter((name) => asked.includes(name));
+  const scenarios = JOB_SCENARIO_NAMES.filter((name) => asked.includes(name));
   const simWriteLimit = rate('GRAPH_SIM_WRITE_LIMIT', env.GRAPH_SIM_WRITE_LIMIT, '200/20s');
   const simTenantWriteLimit = rate('GRAPH_SIM_TENANT_WRITE_LIMIT', env.GRAPH_SIM_TENANT_WRITE_LIMIT, '400/20s');
   const serviceBudget = rate('GRAPH_WRITE_BUDGET', env.GRAPH_WRITE_BUDGET, '200/20s');
@@ -79,6 +99,8 @@ export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessE
   return Object.freeze({
     items,
     only: Object.freeze(only),
+    scenarios: Object.freeze(scenarios),
+    jobItems,
     simWriteLimit,
     simTenantWriteLimit,
     serviceBudget,
@@ -95,6 +117,8 @@ export function describeSettings(settings: BenchSettings) {
   return {
     items: settings.items,
     contenders: settings.only,
+    scenarios: settings.scenarios,
+    jobItems: settings.jobItems,
     simWriteLimit: formatRate(settings.simWriteLimit),
     simTenantWriteLimit: formatRate(settings.simTenantWriteLimit),
     serviceBudget: formatRate(settings.serviceBudget),
@@ -126,11 +150,11 @@ function rate(name: string, raw: string | undefined, fallback: string): Rate {
   return parsed;
 }
 
-function contenders(raw: string): ContenderName[] {
+function runNames(raw: string): RunName[] {
   const asked = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const unknown = asked.filter((name) => !(CONTENDER_NAMES as readonly string[]).includes(name));
+  const unknown = asked.filter((name) => !(RUN_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0 || asked.length === 0) {
-    throw new RangeError(`--only takes names from ${CONTENDER_NAMES.join(', ')}, got '${raw}'\n${USAGE}`);
+    throw new RangeError(`--only takes names from ${RUN_NAMES.join(', ')}, got '${raw}'\n${USAGE}`);
   }
-  return CONTENDER_NAMES.filter((name) => asked.includes(name));
+  return RUN_NAMES.filter((name) => asked.includes(name));
 }

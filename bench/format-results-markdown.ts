@@ -1,9 +1,30 @@
 import type { describeSettings } from './bench-settings.js';
 import type { ContenderResult } from './contender-result.js';
 import { formatResultsTable } from './format-results-table.js';
+import { familySpeedup, formatScenarioTable } from './format-scenario-table.js';
+import type { JobScenarioResult } from './job-scenario-result.js';
 
 /** results.md: the table with the settings it was measured under and what each column means. */
-export function formatResultsMarkdown(results: readonly ContenderResult[], settings: ReturnType<typeof describeSettings>, finishedAt: Date): string {
+export function formatResultsMarkdown(
+  results: readonly ContenderResult[],
+  scenarios: readonly JobScenarioResult[],
+  settings: ReturnType<typeof describeSettings>,
+  finishedAt: Date,
+): string {
+  const speedup = familySpeedup(scenarios);
+  const jobs =
+    scenarios.length === 0
+      ? []
+      : [
+          '',
+          `Jobs measured from their POST, each on a fresh stack of one instance, the simulator metering the three Intune throttling families apart (${settings.simWriteLimit} per app and family):`,
+          '',
+          formatScenarioTable(scenarios),
+          '',
+          ...scenarios.map((r) => `- **${r.name}**: ${r.description}.`),
+          ...(speedup === null ? [] : [`- **mixed-families ÷ mixed-shared**: ${speedup} × the writes per second of one shared budget.`]),
+          '- **ratio** here: ideal time (items ÷ the writes per second Graph allows the job: one family\'s limit, or three for the mixed jobs) ÷ POST → last write. **writes/s**: applied writes ÷ POST → last write.',
+        ];
   return `${[
     `Measured ${finishedAt.toISOString().slice(0, 10)} against the local Graph simulator: ${settings.items} bulk items per contender; ` +
       `Graph write limit ${settings.simWriteLimit} per app (${settings.ratePerSecond} writes/s) and ${settings.simTenantWriteLimit} per tenant; ` +
@@ -23,5 +44,6 @@ export function formatResultsMarkdown(results: readonly ContenderResult[], setti
       'For the service the submission is `POST /api/jobs` with no priority (interactive lane), and "seen" is when a `GET /api/jobs/{id}` every 100 ms first showed the job finished; ' +
       'baseline-a puts it in the same p-limit as the bulk items; baseline-b in the same queue. "never": not applied before the run ended.',
     '- **max in window**: most writes the simulator admitted for this app in any one window, against its limit.',
+    ...jobs,
   ].join('\n')}\n`;
 }

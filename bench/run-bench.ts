@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --items N] [--only name,name] [--timeout-seconds S]`
+ * `npm run bench [-- --items N] [--job-items N] [--only name,name] [--timeout-seconds S]`
  *
  * One benchmark run against the local Graph simulator with a scaled-down write limit
  * (`GRAPH_SIM_WRITE_LIMIT`, default 200/20s per app; `GRAPH_SIM_TENANT_WRITE_LIMIT`, default
@@ -11,16 +11,28 @@
  * - `baseline-a`: one script, `p-limit(16)`, the Graph SDK's default RetryHandler;
  * - `baseline-b`: three hosts of a minimal function app, one PATCH per message, retry by redelivery.
  *
- * A 1-item interactive change goes in every 3 s while the bulk work drains. Writes
- * `bench/out/results.json`, `results.md`, `writes-per-second.svg` and each contender's host log.
+ * A 1-item interactive change goes in every 3 s while the bulk work drains. Then three job
+ * scenarios, each on a fresh stack of one instance against a simulator that meters Intune's
+ * throttling families apart:
+ *
+ * - `job-300`: a bulk job of `--job-items` (300) items, timed from its POST to its first and last write;
+ * - `mixed-families`, `mixed-shared`: a job of as many items spread over the three families, with a
+ *   budget per family (`GRAPH_BUDGET_SCOPE=family`) and with one shared budget.
+ *
+ * Writes `bench/out/results.json`, `results.md`, `writes-per-second.svg`,
+ * `job-writes-per-second.svg` and each run's host log.
  */
 import { createWriteStream, mkdirSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { describeSettings, parseBenchSettings, type BenchSettings } from './bench-settings.js';
 import { buildBenchSeed } from './build-bench-seed.js';
 import { CleanupRegistry } from './cleanup-registry.js';
 import type { ContenderResult } from './contender-result.js';
 import { runContender } from './contenders/run-contender.js';
+import { runJobScenario, type JobScenario } from './contenders/run-job-scenario.js';
+import type { JobScenarioName, JobScenarioResult } from './job-scenario-result.js';
+import { formatScenarioTable } from './format-scenario-table.js';
 import { drawChart } from './draw-chart.js';
 import { formatResultsMarkdown } from './format-results-markdown.js';
 import { formatResultsTable } from './format-results-table.js';
@@ -51,11 +63,45 @@ process.on('unhandledRejection', (reason) => {
 });
 
 mkdirSync(OUT_DIR, { recursive: true });
+// Charts of runs not made this time would read as this run's.
+for (const chart of ['writes-per-second.svg', 'job-writes-per-second.svg']) rmSync(path.join(OUT_DIR, chart), { force: true });
 // Enough distinct assignments for every interactive submission a contender can make before its timeout.
 const interactiveCount = Math.ceil(settings.timeoutMs / settings.interactiveEveryMs) + 5;
-const { seed, targets } = buildBenchSeed(settings.items + interactiveCount);
-const bulkTargets = targets.slice(0, settings.items);
-const interactiveTargets = targets.slice(settings.items);
+const perFamily = Math.ceil(settings.jobItems / 3);
+const { seed, targets } = buildBenchSeed({
+  deviceConfiguration: Math.max(settings.items + interactiveCount, settings.jobItems),
+  deviceConfigV2: perFamily,
+  deviceEnrollment: perFamily,
+});
+const compliance = targets.filter((t) => t.family === 'deviceConfiguration');
+const bulkTargets = compliance.slice(0, settings.items);
+const interactiveTargets = compliance.slice(settings.items, settings.items + interactiveCount);
+// The mixed job takes the families in turn, as a reconciliation touching every kind would.
+const byFamily = (family: string) => targets.filter((t) => t.family === family);
+const mixedTargets = Array.from({ length: settings.jobItems }, (_, i) => byFamily(['deviceConfiguration', 'deviceConfigV2', 'deviceEnrollment'][i % 3]!)[Math.floor(i / 3)]!);
+const scenarioOf: Record<JobScenarioName, JobScenario> = {
+  'job-300': {
+    name: 'job-300',
+    description: `one bulk job of ${settings.jobItems} compliance items (one throttling family), timed from its POST`,
+    targets: compliance.slice(0, settings.jobItems),
+    budgetScope: 'family',
+    ratePerSecond: settings.ratePerSecond,
+  },
+  'mixed-families': {
+    name: 'mixed-families',
+    description: `one bulk job of ${settings.jobItems} items over the three throttling families, a budget per family (GRAPH_BUDGET_SCOPE=family)`,
+    targets: mixedTargets,
+    budgetScope: 'family',
+    ratePerSecond: 3 * settings.ratePerSecond,
+  },
+  'mixed-shared': {
+    name: 'mixed-shared',
+    description: `the same job with one budget for all families (GRAPH_BUDGET_SCOPE=shared)`,
+    targets: mixedTargets,
+    budgetScope: 'shared',
+    ratePerSecond: 3 * settings.ratePerSecond,
+  },
+};
 const described = describeSettings(settings);
 console.log(
   `${settings.items} bulk items per contender; ideal ${settings.idealSeconds.toFixed(0)} s at ${settings.ratePerSecond} writes/s; ` +
@@ -64,6 +110,7 @@ console.log(
 
 const startedAt = new Date();
 const results: ContenderResult[] = [];
+const scenarios: JobScenarioResult[] = [];
 try {
   for (const name of settings.only) {
     if (stopping) break;
@@ -92,6 +139,39 @@ try {
       await new Promise<void>((resolve) => (hostLog ? hostLog.end(resolve) : resolve()));
     }
   }
+  for (const name of settings.scenarios) {
+    if (stopping) break;
+    console.log(`\n== ${name} ==`);
+    const hostLogPath = path.join(OUT_DIR, `${name}-host.log`);
+    rmSync(hostLogPath, { force: true });
+    let hostLog: WriteStream | undefined;
+    try {
+      const result = await runJobScenario(
+        {
+          settings,
+          seed,
+          bulkTargets,
+          interactiveTargets,
+          cleanups,
+          say: (line) => console.log(`[${name}] ${line}`),
+          hostLog: (line) => {
+            hostLog ??= createWriteStream(hostLogPath);
+            hostLog.write(`${line}\n`);
+          },
+        },
+        scenarioOf[name],
+      );
+      scenarios.push(result);
+      console.log(
+        `[${name}] POST → first write ${result.postToFirstWriteSeconds ?? '–'} s, → last ${result.postToLastWriteSeconds ?? '–'} s ` +
+          `(ideal ${result.idealSeconds} s, ratio ${result.ratio ?? '–'}), ${result.writes.throttled} 429s, ${result.lostItems} lost`,
+      );
+    } catch (error) {
+      console.error(`[${name}] failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      await new Promise<void>((resolve) => (hostLog ? hostLog.end(resolve) : resolve()));
+    }
+  }
 } finally {
   await cleanups.runAll();
 }
@@ -99,18 +179,37 @@ try {
 const finishedAt = new Date();
 writeFileSync(
   path.join(OUT_DIR, 'results.json'),
-  `${JSON.stringify({ settings: described, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), node: process.version, results }, null, 2)}\n`,
+  `${JSON.stringify({ settings: described, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), node: process.version, load: loadAverage(), results, scenarios }, null, 2)}\n`,
 );
-writeFileSync(path.join(OUT_DIR, 'results.md'), formatResultsMarkdown(results, described, finishedAt));
-writeFileSync(
-  path.join(OUT_DIR, 'writes-per-second.svg'),
-  drawChart({
-    title: `Writes per second: ${settings.items} bulk items, Graph limit ${described.simWriteLimit} per app`,
-    series: results.map((r) => ({ name: r.name, perSecond: r.perSecond })),
-    budgetPerSecond: settings.ratePerSecond,
-  }),
-);
-console.log(`\n${formatResultsTable(results)}\n`);
-console.log(`Written to ${path.relative(process.cwd(), OUT_DIR) || '.'}: results.json, results.md, writes-per-second.svg, <contender>-host.log`);
+writeFileSync(path.join(OUT_DIR, 'results.md'), formatResultsMarkdown(results, scenarios, described, finishedAt));
+if (results.length > 0) {
+  writeFileSync(
+    path.join(OUT_DIR, 'writes-per-second.svg'),
+    drawChart({
+      title: `Writes per second: ${settings.items} bulk items, Graph limit ${described.simWriteLimit} per app`,
+      series: results.map((r) => ({ name: r.name, perSecond: r.perSecond })),
+      budgetPerSecond: settings.ratePerSecond,
+    }),
+  );
+}
+if (scenarios.length > 0) {
+  writeFileSync(
+    path.join(OUT_DIR, 'job-writes-per-second.svg'),
+    drawChart({
+      title: `Writes per second from the POST: ${settings.jobItems}-item jobs, Graph limit ${described.simWriteLimit} per app and family`,
+      series: scenarios.map((r) => ({ name: r.name, perSecond: r.perSecond })),
+      budgetPerSecond: settings.ratePerSecond,
+    }),
+  );
+}
+if (results.length > 0) console.log(`\n${formatResultsTable(results)}\n`);
+if (scenarios.length > 0) console.log(`\n${formatScenarioTable(scenarios)}\n`);
+console.log(`Load average at the end (1, 5, 15 min): ${loadAverage().join(', ')}`);
+console.log(`Written to ${path.relative(process.cwd(), OUT_DIR) || '.'}: results.json, results.md, writes-per-second.svg, job-writes-per-second.svg, <run>-host.log`);
 // Abandoned work (a timed-out contender's sleeping retries) must not keep the process alive.
 process.exit(0);
+
+/** The machine's load while the benchmark ran: figures taken on a busy machine are noisy. */
+function loadAverage(): number[] {
+  return loadavg().map((l) => Number(l.toFixed(2)));
+}

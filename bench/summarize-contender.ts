@@ -1,9 +1,10 @@
 import type { GraphSimulator } from '../tools/graph-sim/create-graph-simulator.js';
 import type { BenchSettings, ContenderName } from './bench-settings.js';
 import type { BenchTarget } from './build-bench-seed.js';
-import type { ContenderResult, SecondBucket } from './contender-result.js';
+import type { ContenderResult } from './contender-result.js';
 import type { ProbeSample } from './interactive-probe.js';
 import { percentile } from './percentile.js';
+import { perSecond } from './per-second.js';
 import { assignmentIdOf } from './write-watcher.js';
 
 /** What a contender hands over once its run is over, for the figures every contender shares. */
@@ -109,18 +110,4 @@ export function summarizeContender(run: ContenderRun): ContenderResult {
     },
     perSecond: perSecond(log, run.startedAt),
   };
-}
-
-/** Writes bucketed by whole seconds since `startedAt`; a 429 is throttled, anything else got past the throttle. */
-function perSecond(log: ReadonlyArray<{ at: number; status: number; app: string | null }>, startedAt: number): SecondBucket[] {
-  const buckets: { accepted: number; throttled: number }[] = [];
-  for (const e of log) {
-    if (e.app === null) continue;
-    const second = Math.max(0, Math.floor((e.at - startedAt) / 1000));
-    while (buckets.length <= second) buckets.push({ accepted: 0, throttled: 0 });
-    const bucket = buckets[second] as { accepted: number; throttled: number };
-    if (e.status === 429) bucket.throttled++;
-    else bucket.accepted++;
-  }
-  return buckets.map((b, second) => ({ second, ...b }));
 }
