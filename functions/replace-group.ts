@@ -1,6 +1,6 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { getConfig, getServices } from '../src/composition-root.js';
-import { parseGroupReplacementMessage } from '../src/ports/group-replacement-message.js';
+import { parseGroupReplacementMessage } from '../src/ports/event-queue.js';
 import { replaceGroup } from '../src/events/group-replacement.js';
 import { GraphReadError } from '../src/ports/graph-read-error.js';
 

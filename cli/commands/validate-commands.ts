@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { loadEventRules } from '../../src/events/load-event-rules.js';
-import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument } from '../../src/ports/desired-state-source.js';
+import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument } from '../../src/ports/reconciliation-ports.js';
 import { parseDesiredState } from '../../src/reconcile/parse-desired-state.js';
 import type { CliContext } from './cli-context.js';
 

@@ -10,7 +10,7 @@ import type { GraphReader } from '../ports/graph-reader.js';
 import type { Job } from '../model/job-model.js';
 import { recordJobOnce } from '../jobs/record-job-once.js';
 import type { RecordJobDeps } from '../jobs/record-job.js';
-import type { GroupReplacementMessage } from '../ports/group-replacement-message.js';
+import type { GroupReplacementMessage } from '../ports/event-queue.js';
 import { eventJobRequest } from './handle-events.js';
 
 /**

@@ -1,7 +1,7 @@
 import { checkOffsetPageToken } from './check-offset-page-token.js';
 import type { Page } from '../ports/job-store.js';
 import { holdsActivePlace, type Reconciliation, type ReconciliationChange } from '../model/reconciliation-model.js';
-import type { ReconciliationStore } from '../ports/reconciliation-store.js';
+import type { ReconciliationStore } from '../ports/reconciliation-ports.js';
 
 /** In-process ReconciliationStore for unit tests; same contract as the Table storage adapter. */
 export class MemoryReconciliationStore implements ReconciliationStore {

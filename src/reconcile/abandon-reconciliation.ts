@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import type { Reconciliation } from '../model/reconciliation-model.js';
-import type { ReconciliationStore } from '../ports/reconciliation-store.js';
+import type { ReconciliationStore } from '../ports/reconciliation-ports.js';
 
 /**
  * Ends a run whose message the host gave up on (it failed on every delivery and went to the

@@ -1,4 +1,4 @@
-import type { DesiredStateDocument } from '../ports/desired-state-source.js';
+import type { DesiredStateDocument } from '../ports/reconciliation-ports.js';
 import { assignmentKey } from '../catalog/assignment-key.js';
 import { describeJsonValue, isPlainObject } from '../validation/json-checks.js';
 import { fieldPath } from '../validation/field-errors.js';

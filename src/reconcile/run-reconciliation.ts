@@ -6,12 +6,10 @@ import { scanAssignments } from '../inventory/scan-assignments.js';
 import { recordJobOnce } from '../jobs/record-job-once.js';
 import type { RecordJobDeps } from '../jobs/record-job.js';
 import type { DesiredAssignment } from './desired-assignment.js';
-import type { DesiredStateSource } from '../ports/desired-state-source.js';
-import type { DriftReportStore } from '../ports/drift-report-store.js';
+import type { DesiredStateSource, DriftReportStore, ReconciliationStore } from '../ports/reconciliation-ports.js';
 import { findDrift } from './find-drift.js';
 import { parseDesiredState } from './parse-desired-state.js';
 import type { Reconciliation } from '../model/reconciliation-model.js';
-import type { ReconciliationStore } from '../ports/reconciliation-store.js';
 
 export interface RunReconciliationDeps extends RecordJobDeps {
   readonly runs: ReconciliationStore;

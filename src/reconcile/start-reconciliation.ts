@@ -1,8 +1,7 @@
 import type { Clock } from '../shared/clock.js';
-import type { ReconcileQueue } from '../ports/reconcile-queue.js';
+import type { ReconcileQueue, ReconciliationStore } from '../ports/reconciliation-ports.js';
 import { newReconciliationId } from '../model/reconciliation-id.js';
 import type { Reconciliation, ReconciliationTrigger } from '../model/reconciliation-model.js';
-import type { ReconciliationStore } from '../ports/reconciliation-store.js';
 
 export interface StartReconciliationDeps {
   readonly runs: ReconciliationStore;

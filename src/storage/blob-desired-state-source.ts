@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { statusCodeOf } from '../shared/status-code-of.js';
-import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument, type DesiredStateSource } from '../ports/desired-state-source.js';
+import { MAX_DESIRED_STATE_DOCUMENT_BYTES, oversizedDocument, type DesiredStateDocument, type DesiredStateSource } from '../ports/reconciliation-ports.js';
 import { openContainer } from './storage-kit.js';
 
 /**

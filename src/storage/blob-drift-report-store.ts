@@ -1,6 +1,6 @@
 import { missingAsUndefined, openContainer, type StorageContainer } from './storage-kit.js';
 import type { DriftEntry } from '../model/drift-entry.js';
-import type { DriftReportStore } from '../ports/drift-report-store.js';
+import type { DriftReportStore } from '../ports/reconciliation-ports.js';
 
 /** Drift reports as JSON blobs, one per run (`<reconciliationId>.json`), in their own container. */
 export class BlobDriftReportStore implements DriftReportStore {

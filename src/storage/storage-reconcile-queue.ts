@@ -1,5 +1,5 @@
 import { StorageJsonQueue } from './storage-json-queue.js';
-import type { ReconcileQueue } from '../ports/reconcile-queue.js';
+import type { ReconcileQueue } from '../ports/reconciliation-ports.js';
 
 /** ReconcileQueue on an Azure Storage queue: `{ v: 1, reconciliationId }` per run. */
 export class StorageReconcileQueue implements ReconcileQueue {

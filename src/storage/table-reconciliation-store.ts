@@ -3,7 +3,7 @@ import { ignoreConflict, openTable, retryLostRaces, type Row, type StorageTable 
 import type { Page } from '../ports/job-store.js';
 import { reconciliationIdTime } from '../model/reconciliation-id.js';
 import { holdsActivePlace, type Reconciliation, type ReconciliationChange } from '../model/reconciliation-model.js';
-import type { ReconciliationStore } from '../ports/reconciliation-store.js';
+import type { ReconciliationStore } from '../ports/reconciliation-ports.js';
 
 const PARTITION = 'run';
 /** One row naming the run under way; taken with create-if-absent or an ETag, so only one request wins. */

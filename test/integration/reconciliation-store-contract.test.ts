@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { MemoryReconciliationStore } from '../../src/memory/memory-reconciliation-store.js';
 import { newReconciliationId } from '../../src/model/reconciliation-id.js';
 import type { Reconciliation } from '../../src/model/reconciliation-model.js';
-import type { ReconciliationStore } from '../../src/ports/reconciliation-store.js';
+import type { ReconciliationStore } from '../../src/ports/reconciliation-ports.js';
 import { TableReconciliationStore } from '../../src/storage/table-reconciliation-store.js';
 import { uniquePrefix } from '../helpers/unique-prefix.js';
 
