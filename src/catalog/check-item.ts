@@ -1,6 +1,6 @@
 import { API_VERSIONS, type ApiVersion, type CatalogEndpoint } from './catalog-endpoints.js';
 import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
-import { fieldPath, type ReportError } from '../validation/field-errors.js';
+import { fieldPath, type ReportError, noting } from '../validation/field-errors.js';
 import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { expandTemplate, resolveGraphPath, templateParams, type ResolvedPath } from './resolve-graph-path.js';
 import { validateAssignmentBody } from './validate-assignment-body.js';
@@ -28,11 +28,7 @@ export function checkItem(
   /** Where the item sits, for error fields. @default `items[index]` */
   field: string = fieldPath('items', index),
 ): ValidatedItem | undefined {
-  let failed = false;
-  const note: ReportError = (f, m) => {
-    failed = true;
-    report(f, m);
-  };
+  const { note, failed } = noting(report);
   if (!isPlainObject(input)) {
     note(field, `must be an object with path and body, got ${describeJsonValue(input)}`);
     return undefined;
@@ -54,7 +50,7 @@ export function checkItem(
     version,
     assignmentId: resolved && !resolved.endpoint.idInBody ? assignmentIdOf(resolved) : undefined,
   });
-  if (failed || !resolved || !endpoint || !version || !body) return undefined;
+  if (failed() || !resolved || !endpoint || !version || !body) return undefined;
 
   return Object.freeze({
     index,

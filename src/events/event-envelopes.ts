@@ -1,6 +1,6 @@
 import type { EventSchema, IncomingEvent } from '../model/incoming-event.js';
 import { describeJsonValue, checkString, checkObjectKeys, NULL_VALUE_MESSAGES, isPlainObject } from '../validation/json-checks.js';
-import { type ReportError, fieldPath } from '../validation/field-errors.js';
+import { type ReportError, fieldPath, noting } from '../validation/field-errors.js';
 import { findForbiddenKeys, FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 
 /**
@@ -120,11 +120,7 @@ export function checkCloudEvent(
   field: string,
   report: ReportError,
 ): IncomingEvent | undefined {
-  let failed = false;
-  const note: ReportError = (f, m) => {
-    failed = true;
-    report(f, m);
-  };
+  const { note, failed } = noting(report);
   const at = (name: string) => fieldPath(field, name);
   for (const path of findForbiddenKeys(event)) note(path.reduce<string>(fieldPath, field), FORBIDDEN);
 
@@ -144,7 +140,7 @@ export function checkCloudEvent(
     note(at('data_base64'), 'carries binary data, which is not accepted: send the data as JSON in "data"');
   }
   checkExtensions(event, field, note);
-  if (failed || id === undefined || source === undefined || type === undefined) return undefined;
+  if (failed() || id === undefined || source === undefined || type === undefined) return undefined;
 
   return Object.freeze({
     schema: 'cloudEvents',
@@ -229,11 +225,7 @@ export function checkEventGridEvent(
   field: string,
   report: ReportError,
 ): IncomingEvent | undefined {
-  let failed = false;
-  const note: ReportError = (f, m) => {
-    failed = true;
-    report(f, m);
-  };
+  const { note, failed } = noting(report);
   const at = (name: string) => fieldPath(field, name);
   for (const path of findForbiddenKeys(event)) note(path.reduce<string>(fieldPath, field), FORBIDDEN);
   checkObjectKeys(event, EVENT_GRID_KEYS, field, note, 'an Event Grid event');
@@ -252,7 +244,7 @@ export function checkEventGridEvent(
   if (event.metadataVersion !== undefined && event.metadataVersion !== '1') {
     note(at('metadataVersion'), `must be "1" (or be left out); got ${describeJsonValue(event.metadataVersion)}`);
   }
-  if (failed || id === undefined || subject === undefined || type === undefined || time === undefined) return undefined;
+  if (failed() || id === undefined || subject === undefined || type === undefined || time === undefined) return undefined;
 
   return Object.freeze({ schema: 'eventGrid', id, source: topic ?? '', type, subject, time, data: event.data });
 }
@@ -297,11 +289,7 @@ export function checkSubscriptionValidation(data: unknown, field: string, report
     report(field, `must be an object with validationCode, got ${describeJsonValue(data)}`);
     return undefined;
   }
-  let failed = false;
-  const note: ReportError = (f, m) => {
-    failed = true;
-    report(f, m);
-  };
+  const { note, failed } = noting(report);
   const request = NULL_VALUE_MESSAGES.request;
   const code = checkString(data.validationCode, fieldPath(field, 'validationCode'), note, {
     required: true,
@@ -312,7 +300,7 @@ export function checkSubscriptionValidation(data: unknown, field: string, report
   const urlField = fieldPath(field, 'validationUrl');
   const url = checkString(data.validationUrl, urlField, note, { maxLength: MAX_URL_LENGTH, nullMessage: request });
   if (url !== undefined && !isHttpsUrl(url)) note(urlField, `must be an https URL, got ${describeJsonValue(url)}`);
-  if (failed || code === undefined) return undefined;
+  if (failed() || code === undefined) return undefined;
   return Object.freeze({ validationCode: code, ...(url === undefined ? {} : { validationUrl: url }) });
 }
 

@@ -1,7 +1,7 @@
 import { type TemplateNode, type EventReference, type Template, compileTemplate, parseEventReference, templateReferences, compileTemplateNode, type CompileOptions } from './event-templates.js';
 import type { Lane } from '../model/job-model.js';
 import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
-import { ErrorList, type FieldError, fieldPath, type ReportError } from '../validation/field-errors.js';
+import { ErrorList, type FieldError, fieldPath, type ReportError, noting } from '../validation/field-errors.js';
 import { findForbiddenKeys, FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { SUBSCRIPTION_VALIDATION_EVENT_TYPE, EVENT_LIMITS } from './event-envelopes.js';
 import { API_VERSIONS } from '../catalog/catalog-endpoints.js';
@@ -114,11 +114,7 @@ function checkRule(value: unknown, field: string, report: ReportError): EventRul
     report(field, `must be a rule object, got ${describeJsonValue(value)}`);
     return undefined;
   }
-  let failed = false;
-  const note: ReportError = (f, m) => {
-    failed = true;
-    report(f, m);
-  };
+  const { note, failed } = noting(report);
   const at = (key: string) => fieldPath(field, key);
   checkObjectKeys(value, RULE_KEYS, field, note, 'a rule');
   const name = checkString(value.name, at('name'), note, { required: true, nonBlank: true, maxLength: MAX_NAME_LENGTH, nullMessage: REQUEST });
@@ -138,7 +134,7 @@ function checkRule(value: unknown, field: string, report: ReportError): EventRul
   if (forEach && items && !items.some(usesItem)) {
     note(at('forEach'), 'is set but no item uses {{item...}}: every element would make the same changes');
   }
-  if (failed || !name || !eventType || !when || !label || !items) return undefined;
+  if (failed() || !name || !eventType || !when || !label || !items) return undefined;
   return Object.freeze({ name, eventType, source, when: Object.freeze(when), label, priority, forEach, items: Object.freeze(items) });
 }
 
@@ -347,11 +343,7 @@ export function checkRuleItem(value: unknown, field: string, report: ReportError
     report(field, `must be an object with path and body, got ${describeJsonValue(value)}`);
     return undefined;
   }
-  let failed = false;
-  const note: ReportError = (f, m) => {
-    failed = true;
-    report(f, m);
-  };
+  const { note, failed } = noting(report);
   // Forbidden keys are reported by parseEventRules's scan of the whole file, not again here.
   checkObjectKeys(value, ITEM_KEYS, field, note, 'an item');
 
@@ -371,7 +363,7 @@ export function checkRuleItem(value: unknown, field: string, report: ReportError
   else if (!isPlainObject(value.body)) note(bodyField, `must be an object, got ${describeJsonValue(value.body)}`);
   else body = compileTemplateNode(value.body, bodyField, note, options);
 
-  if (failed || !path || !body) return undefined;
+  if (failed() || !path || !body) return undefined;
   return Object.freeze({ ref, apiVersion, path, body });
 }
 

@@ -92,3 +92,18 @@ export class ErrorList {
     return list;
   }
 }
+
+/**
+ * A reporter that remembers whether it was called, for checkers that report every problem and
+ * return their value only when there was none.
+ */
+export function noting(report: ReportError): { note: ReportError; failed: () => boolean } {
+  let failed = false;
+  return {
+    note: (field, message) => {
+      failed = true;
+      report(field, message);
+    },
+    failed: () => failed,
+  };
+}
