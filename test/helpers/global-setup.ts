@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startAzurite, type RunningAzurite } from '../../tools/local-host/start-azurite.js';
+import { HAVE_CHROMIUM, NO_CHROMIUM_MESSAGE } from './chromium-path.js';
 
 let azurite: RunningAzurite | undefined;
 
@@ -11,6 +12,7 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await azurite?.stop();
+  if (!HAVE_CHROMIUM) console.error(NO_CHROMIUM_MESSAGE);
 }
 
 declare module 'vitest' {
