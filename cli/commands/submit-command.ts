@@ -55,8 +55,7 @@ export async function submitCommand(ctx: CliContext, file: string, options: Subm
     try {
       accepted = (await ctx.client.post<Accepted>('/jobs', { json, headers: { 'idempotency-key': key }, locate: submission.locate })).body;
     } catch (error) {
-      const retryable = error instanceof ServiceError && (error.status === undefined || error.status === 503);
-      if (!retryable || attempt >= SEND_ATTEMPTS) throw error;
+      if (!(error instanceof ServiceError) || !error.transient || attempt >= SEND_ATTEMPTS) throw error;
       ctx.err.write(`${error.message}\nSending again (attempt ${attempt + 1} of ${SEND_ATTEMPTS}, same Idempotency-Key)…\n`);
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     }

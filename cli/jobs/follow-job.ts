@@ -43,8 +43,9 @@ export async function followJob(client: ServiceClient, jobId: string, options: F
         job = (await client.get<JobView>(path)).body;
         failedReads = 0;
       } catch (error) {
-        const transient = !(error instanceof ServiceError) || error.status === undefined || error.status >= 500;
-        if (!transient || ++failedReads >= MAX_FAILED_READS) throw error;
+        // While following, even a refused connection may be a restart: keep reading a while.
+        const passing = !(error instanceof ServiceError) || error.status === undefined || error.status >= 500;
+        if (!passing || ++failedReads >= MAX_FAILED_READS) throw error;
         continue;
       }
       bar.setTotal(Math.max(job.counts.total, 1));

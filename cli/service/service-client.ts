@@ -7,6 +7,8 @@ export class ServiceError extends Error {
     message: string,
     readonly status: number | undefined,
     readonly problem?: ProblemDetails,
+    /** The request may have been lost on the way (a dropped connection), not refused: sending it again can help. */
+    readonly transient = status === 503,
   ) {
     super(message);
   }
@@ -58,7 +60,8 @@ export class ServiceClient {
         ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : {}),
       });
     } catch (error) {
-      throw new ServiceError(`Cannot reach the service at ${this.api}: ${networkReason(error)}. Is it running (npm start), and is --url right?`, undefined);
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? '';
+      throw new ServiceError(`Cannot reach the service at ${this.api}: ${networkReason(error)}. Is it running (npm start), and is --url right?`, undefined, undefined, DROPPED.has(code));
     }
     const text = await response.text();
     let body: unknown;
@@ -79,6 +82,9 @@ export class ServiceClient {
     return { status: response.status, headers: response.headers, body: body as T };
   }
 }
+
+/** Connection failures after which the request may or may not have arrived; the rest mean it never left. */
+const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -10,7 +10,8 @@ const REFRESH_MS = Math.max(250, Number(params.get('refresh')) || 2000);
 const FUNCTION_KEY = params.get('code');
 const STATUSES = ['queued', 'retrying', 'succeeded', 'failed', 'canceled'];
 const FINISHED = new Set(['succeeded', 'partiallySucceeded', 'failed', 'canceled']);
-const SAMPLES = 150;
+/** The chart's span: samples older than this are dropped. */
+const WINDOW_MS = 5 * 60_000;
 
 const state = { token: null, signInTried: false, job: null, filter: '', itemsToken: null, run: null, samples: [], tick: 0 };
 
@@ -241,23 +242,27 @@ async function sampleThrottling(jobs) {
     throttled += page.items.filter((i) => i.httpStatus === 429).length;
   }
   state.samples.push({ at: Date.now(), throttled });
-  if (state.samples.length > SAMPLES) state.samples.shift();
+  while (state.samples[0] && state.samples[0].at < Date.now() - WINDOW_MS) state.samples.shift();
   drawChart();
 }
 
+/** The last five minutes (or since the page opened), time left to right, one bar per sample. */
 function drawChart() {
   const chart = $('#throttle-chart');
-  const width = 600;
+  const width = 1000;
   const height = 120;
+  const now = Date.now();
+  const first = state.samples[0]?.at ?? now;
+  const span = Math.min(WINDOW_MS, Math.max(60_000, now - first));
+  const x = (at) => width - ((now - at) / span) * width;
   const top = Math.max(1, ...state.samples.map((s) => s.throttled));
-  const step = width / SAMPLES;
+  const barWidth = Math.max(1, (width * REFRESH_MS) / span - 1);
   const nodes = [svg('line', { class: 'axis', x1: 0, y1: height - 15, x2: width, y2: height - 15 }), svg('text', { x: 2, y: 10 }, `${top}`)];
-  state.samples.forEach((sample, i) => {
+  for (const sample of state.samples) {
     const h = ((height - 25) * sample.throttled) / top;
-    if (h > 0) nodes.push(svg('rect', { class: 'throttled', x: i * step, y: height - 15 - h, width: Math.max(1, step - 1), height: h }, `${time(new Date(sample.at).toISOString())}: ${sample.throttled}`));
-  });
-  const first = state.samples[0];
-  if (first) nodes.push(svg('text', { x: 2, y: height - 2 }, time(new Date(first.at).toISOString())), svg('text', { x: width - 60, y: height - 2 }, 'now'));
+    if (h > 0 && x(sample.at) >= 0) nodes.push(svg('rect', { class: 'throttled', x: x(sample.at) - barWidth, y: height - 15 - h, width: barWidth, height: h }));
+  }
+  nodes.push(svg('text', { x: 2, y: height - 2 }, `${Math.round(span / 1000)} s ago`), svg('text', { x: width - 24, y: height - 2 }, 'now'));
   chart.replaceChildren(...nodes);
 }
 
@@ -293,8 +298,8 @@ async function selectRun(id) {
       el('td', {}, d.file ? `${d.file} [${d.position}]` : ''),
       el('td', { class: 'path' }, d.path ?? ''),
       el('td', {}, (d.changed ?? []).join(', ')),
-      el('td', { class: 'path' }, d.before ? JSON.stringify(pick(d.before, d.changed)) : ''),
-      el('td', { class: 'path' }, d.after ? JSON.stringify(pick(d.after, d.changed)) : ''),
+      el('td', {}, d.before ? describe(pick(d.before, d.changed)) : ''),
+      el('td', {}, d.after ? describe(pick(d.after, d.changed)) : ''),
     ),
   );
   const failure = run.failure ? [el('tr', {}, el('td', { colspan: 6, class: 'item-error' }, `failed: ${JSON.stringify(run.failure)}`))] : [];
@@ -305,6 +310,23 @@ async function selectRun(id) {
 function pick(value, keys) {
   if (!keys || keys.length === 0) return value;
   return Object.fromEntries(keys.map((k) => [k, value[k]]));
+}
+
+/** `target: group 9a00…, filter include 9f00…; intent: apply`: an assignment as a person reads it. */
+function describe(value) {
+  return Object.entries(value)
+    .filter(([key]) => key !== 'id' && key !== '@odata.type')
+    .map(([key, v]) => `${key}: ${key === 'target' && v ? describeTarget(v) : JSON.stringify(v)}`)
+    .join('; ');
+}
+
+function describeTarget(target) {
+  const kind = String(target['@odata.type'] ?? '').replace(/^#?microsoft\.graph\./, '').replace(/AssignmentTarget$/, '');
+  const id = target.groupId ?? target.collectionId ?? target.entraObjectId ?? '';
+  const filter = target.deviceAndAppManagementAssignmentFilterId
+    ? `, filter ${target.deviceAndAppManagementAssignmentFilterType ?? ''} ${target.deviceAndAppManagementAssignmentFilterId}`
+    : '';
+  return `${kind}${id ? ` ${id}` : ''}${target.targetType ? ` (${target.targetType})` : ''}${filter}`;
 }
 
 // ---- the refresh loop ------------------------------------------------------------------------
