@@ -188,47 +188,46 @@ async function loadItems(more) {
 // ---- budgets ---------------------------------------------------------------------------------
 
 /**
- * The write budget per throttling family when /api/health reports it (`budgets` or
- * `families`, as an object by family or a list), else the one configured budget. Any
- * property is shown; one naming a pause is highlighted while the pause lasts.
+ * Each Graph budget from /api/health (`budgets.budgets`: one per throttling family, or one
+ * shared): its rate, the pause Graph asked for while it lasts, and the waiting room's backlog,
+ * for writes and reads. A service that does not report them yet shows its configured rates.
  */
 function renderBudgets(health) {
-  const source = health.budgets ?? health.families;
   const head = $('#budgets thead');
   const body = $('#budgets tbody');
-  if (!source) {
+  const list = health.budgets?.budgets;
+  if (!Array.isArray(list)) {
     head.replaceChildren(el('tr', {}, el('th', {}, 'budget'), el('th', {}, 'writes'), el('th', {}, 'reads')));
     body.replaceChildren(el('tr', {}, el('td', {}, 'all families (one budget)'), el('td', {}, health.configuration?.graphWriteBudget ?? ''), el('td', {}, health.configuration?.graphReadBudget ?? '')));
-    $('#budget-note').textContent = 'This service reports one budget; per-family use, pauses and backlogs appear here when /api/health reports them.';
+    $('#budget-note').textContent = 'This service does not report its budgets per family.';
     return;
   }
-  const entries = Array.isArray(source) ? source.map((e) => [e.family ?? e.name ?? '', e]) : Object.entries(source);
-  const flat = entries.map(([family, value]) => [family, flatten(value)]);
-  const columns = [...new Set(flat.flatMap(([, value]) => Object.keys(value)))].filter((c) => c !== 'family' && c !== 'name');
-  head.replaceChildren(el('tr', {}, el('th', {}, 'family'), ...columns.map((c) => el('th', {}, c))));
+  head.replaceChildren(
+    el('tr', {}, ...['budget', 'families', 'writes', 'write pause', 'bulk backlog', 'drains in', 'reads', 'read pause'].map((h) => el('th', {}, h))),
+  );
   body.replaceChildren(
-    ...flat.map(([family, value]) =>
-      el('tr', { data: { family } }, el('td', {}, family), ...columns.map((c) => budgetCell(c, value[c]))),
+    ...list.map((b) =>
+      el(
+        'tr',
+        { data: { budget: b.key } },
+        el('td', {}, b.key),
+        el('td', {}, (b.families ?? []).join(', ')),
+        el('td', {}, b.writes?.error ? `unreadable: ${b.writes.error}` : (b.writes?.rate ?? '')),
+        pauseCell(b.writes?.pausedUntil),
+        el('td', {}, String(b.writes?.backlog ?? '')),
+        el('td', {}, b.writes?.backlogSeconds ? `${b.writes.backlogSeconds} s` : ''),
+        el('td', {}, b.reads?.error ? `unreadable: ${b.reads.error}` : (b.reads?.rate ?? '')),
+        pauseCell(b.reads?.pausedUntil),
+      ),
     ),
   );
-  $('#budget-note').textContent = '';
+  $('#budget-note').textContent =
+    health.budgets.scope === 'shared' ? 'One budget for every family (GRAPH_BUDGET_SCOPE=shared).' : 'One budget per Intune throttling family; a 429 pauses only its own.';
 }
 
-function flatten(value, prefix = '', into = {}) {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, inner] of Object.entries(value)) flatten(inner, prefix ? `${prefix} ${key}` : key, into);
-  } else if (prefix) {
-    into[prefix] = value;
-  }
-  return into;
-}
-
-function budgetCell(column, value) {
-  if (value === null || value === undefined) return el('td', {}, '');
-  if (/paused/i.test(column) && typeof value === 'string' && Date.parse(value) > Date.now()) {
-    return el('td', { class: 'paused' }, `paused for ${Math.ceil((Date.parse(value) - Date.now()) / 1000)} s`);
-  }
-  return el('td', {}, typeof value === 'object' ? JSON.stringify(value) : String(value));
+function pauseCell(until) {
+  const left = until ? Date.parse(until) - Date.now() : 0;
+  return left > 0 ? el('td', { class: 'paused' }, `paused ${Math.ceil(left / 1000)} s`) : el('td', { class: 'muted' }, 'no');
 }
 
 // ---- throttling chart ------------------------------------------------------------------------

@@ -58,7 +58,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the status page in a real browser', () => {
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 
-  it("shows a running job's progress moving to the end, and an item's error from Graph", async () => {
+  it("shows a running job's progress moving to the end, an item's error from Graph, and each budget's rate", async () => {
     const { items } = bulkSeed(ITEMS);
     const submitted = await call(`${stack.api}/jobs`, { method: 'POST', json: { label: 'page test', items } });
     expect(submitted.status).toBe(202);
@@ -98,7 +98,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the status page in a real browser', () => {
 
     await page.locator('#item-filters button[data-status="succeeded"]').click();
     await expect.poll(() => page.locator('#items tbody tr[data-status="succeeded"]').count()).toBe(ITEMS - 1);
-    expect(await page.locator('#budgets tbody tr').count()).toBeGreaterThan(0);
+    const health = await call(`${stack.api}/health`);
+    const keys: string[] = health.body.budgets.budgets.map((b: { key: string }) => b.key);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(await page.locator(`#budgets tr[data-budget="${key}"] td`).nth(2).textContent()).toBe('4/1s');
     expect(await page.locator('#health').textContent()).toBe('healthy');
     if (process.env.STATUS_PAGE_SCREENSHOT) await page.screenshot({ path: process.env.STATUS_PAGE_SCREENSHOT, fullPage: true });
     expect(failures).toEqual([]);
