@@ -21,7 +21,8 @@ async function receiveEventGridEvent(input: EventGridEvent, context: InvocationC
     context.error(`receive-event-grid-event: refused event ${event.id} of type ${event.type} ${JSON.stringify({ errors: prepared.errors })}`);
     return;
   }
-  const outcome = await handleEvent(services, event, prepared);
+  // Event Grid's own delivery: the platform authenticated it; no caller token to record.
+  const outcome = await handleEvent(services, event, prepared, null);
   const job = 'job' in outcome ? ` job ${outcome.job.jobId}` : outcome.kind === 'accepted' ? ` job ${outcome.jobId} once scanned` : '';
   context.log(`receive-event-grid-event ${event.id} (${event.type}): ${outcome.kind}${job}`);
 }

@@ -3,6 +3,7 @@ import { getServices } from '../src/composition-root.js';
 import { guardRoute } from '../src/http/guard-route.js';
 import { routeAuthLevel } from '../src/http/route-auth-level.js';
 import { APP_ROLES } from '../src/model/app-roles.js';
+import type { Caller } from '../src/model/caller.js';
 import { receiveEvents } from '../src/events/handle-events.js';
 import { problemResponse } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
@@ -16,7 +17,7 @@ const MAX_DELIVERY_BYTES = 1024 * 1024;
  * Grid events here; Event Grid subscriptions are validated by the handshake. OPTIONS answers the
  * CloudEvents webhook abuse-protection check, allowing the origin that asks.
  */
-export async function receiveEventsHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function receiveEventsHandler(request: HttpRequest, context: InvocationContext, caller: Caller | null): Promise<HttpResponseInit> {
   if (request.method === 'OPTIONS') {
     const origin = request.headers.get('webhook-request-origin');
     if (!origin) return problemResponse(400, 'invalid-request', 'Missing WebHook-Request-Origin', 'An OPTIONS request is the CloudEvents webhook validation and must carry WebHook-Request-Origin.');
@@ -27,7 +28,7 @@ export async function receiveEventsHandler(request: HttpRequest, context: Invoca
   if (!body.ok) return body.response;
   const outcome = await receiveEvents(
     { ...services, log: contextLogger(context) },
-    { contentType: request.headers.get('content-type') ?? undefined, aegEventType: request.headers.get('aeg-event-type') ?? undefined, body: body.value },
+    { contentType: request.headers.get('content-type') ?? undefined, aegEventType: request.headers.get('aeg-event-type') ?? undefined, body: body.value, caller },
   );
   switch (outcome.kind) {
     case 'validation':

@@ -6,7 +6,7 @@ const config = getConfig();
 
 /** Queues the scheduled reconciliation (`RECONCILE_SCHEDULE`, 02:00 UTC by default). */
 async function reconcileNightly(_timer: Timer, context: InvocationContext): Promise<void> {
-  const outcome = await startReconciliation(getServices(), { dryRun: false, trigger: 'timer' });
+  const outcome = await startReconciliation(getServices(), { dryRun: false, trigger: 'timer', requestedBy: null });
   context.log(
     outcome.kind === 'started'
       ? `reconcile-nightly: queued ${outcome.run.reconciliationId}`

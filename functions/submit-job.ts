@@ -1,8 +1,9 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getServices } from '../src/composition-root.js';
 import { guardRoute } from '../src/http/guard-route.js';
 import { routeAuthLevel } from '../src/http/route-auth-level.js';
 import { APP_ROLES } from '../src/model/app-roles.js';
+import type { Caller } from '../src/model/caller.js';
 import { problemResponse, validationProblem } from '../src/http/problem-response.js';
 import { readJsonBody } from '../src/http/read-json-body.js';
 import { readingGraph } from '../src/http/reading-graph.js';
@@ -15,7 +16,7 @@ const skippedView = (p: ItemPlan) => ({ index: p.index, ref: p.ref });
  * POST /api/jobs: validate a batch, record it, queue one message per PATCH. With `dryRun` it
  * answers 200 with a plan; with `skipNoop` the items Graph already agrees with are left out.
  */
-export async function submitJobHandler(request: HttpRequest): Promise<HttpResponseInit> {
+export async function submitJobHandler(request: HttpRequest, _context: InvocationContext, caller: Caller | null): Promise<HttpResponseInit> {
   const services = getServices();
   const body = await readJsonBody(request, services.config.intake.maxRequestBytes);
   if (!body.ok) return body.response;
@@ -23,6 +24,7 @@ export async function submitJobHandler(request: HttpRequest): Promise<HttpRespon
   const outcome = await readingGraph(() =>
     submitJob(services, body.value, {
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      caller,
     }),
   );
   if (!('kind' in outcome)) return outcome;

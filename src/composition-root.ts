@@ -1,5 +1,7 @@
 import { createRequestAuthenticator, type RequestAuthenticator } from './auth/authenticate-request.js';
 import { createJoseTokenVerifier } from './identity/jose-token-verifier.js';
+import { TableAuditLog } from './storage/table-audit-log.js';
+import type { AuditLog } from './ports/audit-log.js';
 import { TableRateBudget } from './storage/table-rate-budget.js';
 import { familyBudgets, type FamilyBudgets } from './ports/family-budgets.js';
 import type { AppConfig } from './config/app-config.js';
@@ -49,6 +51,8 @@ export interface Services {
   readonly eventRules: EventRules;
   /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
   readonly limits: AppConfig['intake'];
+  /** Who changed what, when: every job submitted, canceled, retried or undone and every run started. */
+  readonly audit: AuditLog;
   /** Checks each API request's bearer token and role (`AUTH_MODE`); lets everything through with `none`. */
   readonly authenticator: RequestAuthenticator;
   readonly clock: Clock;
@@ -132,6 +136,7 @@ export function composeServices(config: AppConfig): Services {
     eventQueue: new StorageEventQueue(config.storageConnection, config.names.eventsQueue),
     limits: config.intake,
     eventRules: eventRules(config.events.rulesPath),
+    audit: new TableAuditLog(config.storageConnection, config.names.auditTable),
     authenticator: createRequestAuthenticator(
       config.auth,
       config.auth.mode === 'entra' ? createJoseTokenVerifier(config.auth) : undefined,

@@ -120,9 +120,9 @@ export async function replaceGroup(
   deps: ReplaceGroupDeps,
   message: GroupReplacementMessage,
 ): Promise<{ readonly job: Job; readonly created: boolean; readonly skipped: readonly FieldError[] }> {
-  const { event, oldGroupId, newGroupId } = message;
+  const { event, oldGroupId, newGroupId, submittedBy } = message;
   let skipped: FieldError[] = [];
-  const outcome = await recordJobOnce(deps, { ...eventJobRequest(event, undefined), recordEmpty: true }, async () => {
+  const outcome = await recordJobOnce(deps, { ...eventJobRequest(event, undefined, submittedBy ?? null), recordEmpty: true }, async () => {
     const scan = await scanAssignments(deps.reader);
     const items: ValidatedItem[] = [];
     groupReplacementItems(scan.assignments, oldGroupId, newGroupId).forEach((item, found) => {

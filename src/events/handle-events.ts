@@ -6,6 +6,7 @@ import { GROUP_REPLACED_EVENT_TYPE, parseGroupReplacedData } from './group-repla
 import type { IncomingEvent } from '../model/incoming-event.js';
 import type { Job } from '../model/job-model.js';
 import { bindJob, recordJobOnce, type OnceRequest } from '../jobs/record-job-once.js';
+import type { Caller } from '../model/caller.js';
 import { resumeIntake, type RecordJobDeps } from '../jobs/record-job.js';
 import type { EventQueue } from '../ports/event-queue.js';
 
@@ -28,7 +29,13 @@ export type ReceiveOutcome =
  */
 export async function receiveEvents(
   deps: ReceiveEventsDeps,
-  request: { readonly contentType: string | undefined; readonly aegEventType: string | undefined; readonly body: unknown },
+  request: {
+    readonly contentType: string | undefined;
+    readonly aegEventType: string | undefined;
+    readonly body: unknown;
+    /** Who posted the delivery (from their token); their jobs record it. Null when nobody was asked. */
+    readonly caller: Caller | null;
+  },
 ): Promise<ReceiveOutcome> {
   const delivery = parseEventDelivery(request);
   if (delivery.kind === 'validation') return { kind: 'validation', validationCode: delivery.validationCode };
@@ -41,7 +48,7 @@ export async function receiveEvents(
   const results = [];
   for (const [i, event] of delivery.events.entries()) {
     const p = prepared[i] as Exclude<PreparedEvent, { kind: 'invalid' }>;
-    const outcome = await handleEvent(deps, event, p);
+    const outcome = await handleEvent(deps, event, p, request.caller);
     if (outcome.kind === 'noRule') deps.log.warn('event matches no rule; acknowledged', { id: event.id, source: event.source, type: event.type });
     results.push(eventResultView(event, outcome));
   }
@@ -104,9 +111,14 @@ export type EventOutcome =
  * job id and queues the inventory scan (`replaceGroup`), so the delivery is answered in moments
  * however large the tenant. A redelivered event finds the job, or the id, its first delivery got.
  */
-export async function handleEvent(deps: HandleEventDeps, event: IncomingEvent, prepared: Exclude<PreparedEvent, { kind: 'invalid' }>): Promise<EventOutcome> {
+export async function handleEvent(
+  deps: HandleEventDeps,
+  event: IncomingEvent,
+  prepared: Exclude<PreparedEvent, { kind: 'invalid' }>,
+  caller: Caller | null,
+): Promise<EventOutcome> {
   if (prepared.kind === 'noRule') return { kind: 'noRule' };
-  const request = eventJobRequest(event, prepared.kind === 'rule' ? prepared.ruleName : undefined);
+  const request = eventJobRequest(event, prepared.kind === 'rule' ? prepared.ruleName : undefined, caller);
   if (prepared.kind === 'rule') {
     const outcome = await recordJobOnce(deps, request, async () => prepared.submission);
     // A rule's submission always holds items (an empty forEach is refused), so there is a job.
@@ -117,13 +129,14 @@ export async function handleEvent(deps: HandleEventDeps, event: IncomingEvent, p
   if (binding.job) return { kind: 'duplicate', job: await resumeIntake(deps, binding.job) };
   // Queued again on a redelivery while the first scan may still run: the second scan finds the
   // job the first recorded, or records the same one.
-  await deps.eventQueue.send({ v: 1, event, oldGroupId: prepared.oldGroupId, newGroupId: prepared.newGroupId });
+  await deps.eventQueue.send({ v: 1, event, oldGroupId: prepared.oldGroupId, newGroupId: prepared.newGroupId, ...(caller ? { submittedBy: caller } : {}) });
   return { kind: 'accepted', jobId: binding.jobId };
 }
 
 /** The one-job-per-event key: source and id name an event (CloudEvents 1.0), whichever schema carried it. */
-export function eventJobRequest(event: IncomingEvent, ruleName: string | undefined): OnceRequest {
+export function eventJobRequest(event: IncomingEvent, ruleName: string | undefined, caller: Caller | null): OnceRequest {
   return {
+    submittedBy: caller,
     key: JSON.stringify([event.source, event.id]),
     source: 'event',
     origin: { eventId: event.id, eventSource: event.source, eventType: event.type, ...(ruleName ? { ruleName } : {}) },

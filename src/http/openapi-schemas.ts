@@ -20,6 +20,36 @@ const closed = (required: string[], properties: Record<string, unknown>, descrip
   additionalProperties: false,
 });
 
+const JOB_REQUIRED = ['jobId', 'label', 'source', 'priority', 'status', 'counts', 'createdAt', 'completedAt', 'origin', 'submittedBy'];
+const jobProperties = {
+  jobId: { type: 'string' },
+  label: nullable({ type: 'string' }),
+  source: { enum: ['api', 'event', 'reconcile', 'undo'] },
+  priority: { enum: ['interactive', 'bulk'] },
+  status: { enum: JOB_STATUSES },
+  counts: ref('JobCounts'),
+  createdAt: dateTime,
+  completedAt: nullable(dateTime),
+  origin: nullable(ref('JobOrigin')),
+  submittedBy: { ...nullable(ref('Caller')), description: 'Who submitted the job; null when nobody was asked (AUTH_MODE=none, Event Grid, the nightly timer).' },
+};
+const RECONCILIATION_REQUIRED = ['reconciliationId', 'status', 'dryRun', 'trigger', 'requestedAt', 'startedAt', 'completedAt', 'documents', 'counts', 'jobId', 'errors', 'failure', 'requestedBy'];
+const reconciliationProperties = {
+  reconciliationId: { type: 'string' },
+  status: { enum: ['queued', 'running', 'succeeded', 'failed'] },
+  dryRun: { type: 'boolean' },
+  trigger: { enum: ['api', 'timer'] },
+  requestedAt: dateTime,
+  startedAt: nullable(dateTime),
+  completedAt: nullable(dateTime),
+  documents: { type: 'array', items: { type: 'string' } },
+  counts: nullable(ref('DriftCounts')),
+  jobId: nullable({ type: 'string' }),
+  errors: { type: 'array', items: ref('DesiredStateError') },
+  failure: nullable({ type: 'string' }),
+  requestedBy: nullable(ref('Caller')),
+};
+
 export const schemas = {
   ProblemDetails: {
     type: 'object',
@@ -62,18 +92,7 @@ export const schemas = {
     reconciliationId: { type: 'string' },
     jobId: { type: 'string', description: 'The job an undo job puts back.' },
   }, 'What made a job that was not submitted by hand: an event, a reconciliation run, or the job it undoes.'),
-  Job: closed(['jobId', 'label', 'source', 'priority', 'status', 'counts', 'createdAt', 'completedAt', 'origin'], {
-    jobId: { type: 'string' },
-    label: nullable({ type: 'string' }),
-    source: { enum: ['api', 'event', 'reconcile', 'undo'] },
-    priority: { enum: ['interactive', 'bulk'] },
-    status: { enum: JOB_STATUSES },
-    counts: ref('JobCounts'),
-    createdAt: dateTime,
-    completedAt: nullable(dateTime),
-    origin: nullable(ref('JobOrigin')),
-    submittedBy: { ...nullable(ref('Caller')), description: 'Who submitted the job; null when nobody was asked (AUTH_MODE=none, Event Grid, the nightly timer).' },
-  }),
+  Job: closed(JOB_REQUIRED, jobProperties),
   JobPage: closed(['jobs', 'continuationToken'], {
     jobs: { type: 'array', items: ref('Job') },
     continuationToken: nullable({ type: 'string' }),
@@ -177,8 +196,8 @@ export const schemas = {
     unavailable: count,
     items: { type: 'array', items: ref('ItemPlan') },
   }),
-  CancelResult: { allOf: [ref('Job')], properties: { canceledItems: count }, required: ['canceledItems'], unevaluatedProperties: false },
-  RetryResult: { allOf: [ref('Job')], properties: { requeued: count }, required: ['requeued'], unevaluatedProperties: false },
+  CancelResult: closed([...JOB_REQUIRED, 'canceledItems'], { ...jobProperties, canceledItems: count }, 'The job after the cancel, with how many items it canceled.'),
+  RetryResult: closed([...JOB_REQUIRED, 'requeued'], { ...jobProperties, requeued: count }, 'The job after the retry, with how many failed items went back on the queue.'),
   UndoAccepted: closed(['jobId', 'status', 'itemCount'], { jobId: { type: 'string' }, status: { enum: JOB_STATUSES }, itemCount: count }),
   Health: closed(['status', 'checks', 'configuration', 'budgets'], {
     status: { enum: ['healthy', 'unhealthy'] },
@@ -223,7 +242,12 @@ export const schemas = {
   }),
   EventsResult: closed(['events'], { events: { type: 'array', items: ref('EventResult') } }),
   SubscriptionValidation: closed(['validationResponse'], { validationResponse: { type: 'string' } }),
-  DriftCounts: { type: 'object', required: ['declared', 'inSync', 'changed', 'missing', 'undeclared'], additionalProperties: count },
+  DriftCounts: {
+    type: 'object',
+    required: ['declared', 'inSync', 'changed', 'missing', 'undeclared'],
+    properties: { declared: count, inSync: count, changed: count, missing: count, undeclared: count },
+    additionalProperties: count,
+  },
   DesiredStateError: closed(['file', 'field', 'message'], { file: { type: 'string' }, field: { type: 'string' }, message: { type: 'string' } }),
   DriftEntry: {
     type: 'object',
@@ -233,34 +257,12 @@ export const schemas = {
     additionalProperties: true,
   },
   ReconciliationRequest: closed([], { dryRun: { type: 'boolean' } }),
-  Reconciliation: closed(
-    ['reconciliationId', 'status', 'dryRun', 'trigger', 'requestedAt', 'startedAt', 'completedAt', 'documents', 'counts', 'jobId', 'errors', 'failure'],
-    {
-      reconciliationId: { type: 'string' },
-      status: { enum: ['queued', 'running', 'succeeded', 'failed'] },
-      dryRun: { type: 'boolean' },
-      trigger: { enum: ['api', 'timer'] },
-      requestedAt: dateTime,
-      startedAt: nullable(dateTime),
-      completedAt: nullable(dateTime),
-      documents: { type: 'array', items: { type: 'string' } },
-      counts: nullable(ref('DriftCounts')),
-      jobId: nullable({ type: 'string' }),
-      errors: { type: 'array', items: ref('DesiredStateError') },
-      failure: nullable({ type: 'string' }),
-      requestedBy: nullable(ref('Caller')),
-    },
-  ),
+  Reconciliation: closed(RECONCILIATION_REQUIRED, reconciliationProperties),
   ReconciliationPage: closed(['reconciliations', 'continuationToken'], {
     reconciliations: { type: 'array', items: ref('Reconciliation') },
     continuationToken: nullable({ type: 'string' }),
   }),
-  ReconciliationReport: {
-    allOf: [ref('Reconciliation')],
-    properties: { drift: { type: 'array', items: ref('DriftEntry') } },
-    required: ['drift'],
-    unevaluatedProperties: false,
-  },
+  ReconciliationReport: closed([...RECONCILIATION_REQUIRED, 'drift'], { ...reconciliationProperties, drift: { type: 'array', items: ref('DriftEntry') } }),
   AuditEntry: closed(['at', 'action', 'actor', 'jobId', 'reconciliationId', 'details'], {
     at: dateTime,
     action: { enum: ['job.submitted', 'job.canceled', 'job.retried', 'job.undone', 'reconciliation.started'] },
@@ -273,5 +275,9 @@ export const schemas = {
     entries: { type: 'array', items: ref('AuditEntry') },
     continuationToken: nullable({ type: 'string' }),
   }),
-  OpenApiDocument: { type: 'object', required: ['openapi', 'info', 'paths'], properties: { openapi: { const: '3.1.0' } } },
+  OpenApiDocument: {
+    type: 'object',
+    required: ['openapi', 'info', 'paths', 'components'],
+    properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },
+  },
 } as const;

@@ -12,7 +12,16 @@ const ROUTE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Reads a path parameter that names a record (`jobId`, `reconciliationId`); 400 when it cannot be one. */
 export function readRouteId(request: HttpRequest, name: string): RouteIdResult {
-  const value = request.params[name] ?? '';
+  return checkId(name, request.params[name] ?? '');
+}
+
+/** Reads an optional query parameter that names a record or a caller (`submittedBy`); 400 when it cannot be one. */
+export function readQueryId(request: HttpRequest, name: string): RouteIdResult | { ok: true; value: undefined } {
+  const value = request.query.get(name);
+  return value === null ? { ok: true, value: undefined } : checkId(name, value);
+}
+
+function checkId(name: string, value: string): RouteIdResult {
   if (ROUTE_ID.test(value)) return { ok: true, value };
   const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}… (${value.length} characters)` : JSON.stringify(value);
   return {

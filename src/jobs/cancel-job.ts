@@ -1,3 +1,6 @@
+import { recordAudit } from '../audit/record-audit.js';
+import type { Caller } from '../model/caller.js';
+import type { AuditLog } from '../ports/audit-log.js';
 import type { JobStore } from '../ports/job-store.js';
 import type { FamilyBudgets } from '../ports/family-budgets.js';
 import { budgetKeyOf } from '../catalog/throttle-families.js';
@@ -16,7 +19,11 @@ const PAGE = 500;
  * Stops a job: items not yet applied end `canceled`. An item whose Graph call is in flight is
  * left to its worker, which records what Graph did and cancels instead of retrying.
  */
-export async function cancelJob(deps: { store: JobStore; budgets: FamilyBudgets; clock: Clock }, jobId: string): Promise<CancelOutcome> {
+export async function cancelJob(
+  deps: { store: JobStore; budgets: FamilyBudgets; clock: Clock; audit: AuditLog },
+  jobId: string,
+  caller: Caller | null,
+): Promise<CancelOutcome> {
   const before = await deps.store.getJob(jobId);
   if (!before) return { kind: 'notFound' };
   if (before.completedAt && !before.cancelRequested) return { kind: 'alreadyComplete', job: before };
@@ -52,6 +59,7 @@ export async function cancelJob(deps: { store: JobStore; budgets: FamilyBudgets;
     const count = canceledPerBudget.get(key) ?? 0;
     if (endsAt && count > 0) await budget.releaseReturns(Date.parse(endsAt), count);
   }
+  await recordAudit(deps, { action: 'job.canceled', actor: caller, jobId, details: { canceledItems } });
   const job = (await deps.store.getJob(jobId)) ?? before;
   return { kind: 'canceled', job, canceledItems };
 }

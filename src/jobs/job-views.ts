@@ -13,6 +13,8 @@ export function jobView(job: Job) {
     completedAt: job.completedAt ?? null,
     /** The event or reconciliation run that made the job; null for jobs submitted through the API. */
     origin: job.origin ?? null,
+    /** Who submitted the job, from their token; null when nobody was asked. */
+    submittedBy: job.submittedBy ?? null,
   };
 }
 

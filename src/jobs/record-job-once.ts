@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stableHash } from '../shared/stable-hash.js';
+import type { Caller } from '../model/caller.js';
 import type { Job, JobOrigin, JobSource } from '../model/job-model.js';
 import { recordJob, resumeIntake, type NewJob, type RecordJobDeps } from './record-job.js';
 
@@ -31,6 +32,7 @@ export async function recordJobOnce(
     submission,
     source: request.source,
     origin: request.origin,
+    ...(request.submittedBy ? { submittedBy: request.submittedBy } : {}),
     requestHash: binding.requestHash,
     resumed: binding.held,
   });
@@ -41,6 +43,8 @@ export interface OnceRequest {
   readonly key: string;
   readonly source: JobSource;
   readonly origin: JobOrigin;
+  /** Who asked (the caller who posted the event, the admin who started the run); absent when nobody was asked. */
+  readonly submittedBy?: Caller | null;
 }
 
 /**

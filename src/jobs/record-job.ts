@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/record-audit.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { Caller } from '../model/caller.js';
 import type { ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
 import type { FamilyBudgets } from '../ports/family-budgets.js';
 import type { WorkQueue } from '../ports/work-queue.js';
@@ -17,6 +20,8 @@ export interface RecordJobDeps {
   readonly budgets: FamilyBudgets;
   readonly clock: Clock;
   readonly limits: { readonly interactiveMaxItems: number };
+  /** Every new job is recorded in the audit trail as submitted, by whom and from where. */
+  readonly audit: AuditLog;
 }
 
 export interface NewJob {
@@ -24,6 +29,8 @@ export interface NewJob {
   readonly submission: Pick<ValidatedSubmission, 'label' | 'priority'> & { readonly items: readonly ValidatedItem[] };
   readonly source: JobSource;
   readonly origin?: JobOrigin;
+  /** Who asked for the job; absent when nobody was asked. */
+  readonly submittedBy?: Caller | null;
   readonly requestHash: string;
   /**
    * An earlier attempt of this intake may have written some items before it died (its job is
@@ -38,7 +45,7 @@ export interface NewJob {
  * only items still queued are sent.
  */
 export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job> {
-  const { jobId, submission, source, origin, requestHash } = input;
+  const { jobId, submission, source, origin, submittedBy, requestHash } = input;
   // A new id cannot have a job yet; a resumed one may, if another attempt got there meanwhile.
   const existing = input.resumed ? await deps.store.getJob(jobId) : undefined;
   const now = deps.clock().toISOString();
@@ -57,14 +64,29 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
     cancelRequested: false,
     intakeComplete: false,
     ...(origin ? { origin } : {}),
+    ...(submittedBy ? { submittedBy } : {}),
     requestHash,
   };
   const items = submission.items.map((v) => newItem(jobId, v, now));
   await deps.store.createJob(job, items);
+  // Before any message goes out, and keyed, so a resumed intake records it once.
+  await recordAudit(deps, {
+    action: 'job.submitted',
+    actor: job.submittedBy ?? null,
+    jobId,
+    at: job.createdAt,
+    key: 'submitted',
+    details: { source: job.source, itemCount: job.counts.total, priority: job.priority, ...originDetails(job.origin) },
+  });
   // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
   const wanted = new Set(items.map((i) => i.index));
   const stored = existing || input.resumed ? (await queuedItems(deps.store, jobId)).filter((i) => wanted.has(i.index)) : items;
   return finishIntake(deps, job, stored.filter((i) => i.status === 'queued'));
+}
+
+/** The origin's ids, flattened for the audit entry. */
+function originDetails(origin: JobOrigin | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(origin ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
 }
 
 /**

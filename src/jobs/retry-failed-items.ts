@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkQueue } from '../ports/work-queue.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Caller } from '../model/caller.js';
+import type { AuditLog } from '../ports/audit-log.js';
 import type { JobStore } from '../ports/job-store.js';
+import type { Clock } from '../shared/clock.js';
 import type { Job } from '../model/job-model.js';
 import { workMessage } from './item-work-message.js';
 
@@ -13,7 +17,11 @@ export type RetryOutcome =
 const PAGE = 500;
 
 /** Puts a job's failed items back on the queue for a fresh run of attempts. */
-export async function retryFailedItems(deps: { store: JobStore; queue: WorkQueue }, jobId: string): Promise<RetryOutcome> {
+export async function retryFailedItems(
+  deps: { store: JobStore; queue: WorkQueue; audit: AuditLog; clock: Clock },
+  jobId: string,
+  caller: Caller | null,
+): Promise<RetryOutcome> {
   const before = await deps.store.getJob(jobId);
   if (!before) return { kind: 'notFound' };
   if (before.cancelRequested) return { kind: 'canceled', job: before };
@@ -43,6 +51,7 @@ export async function retryFailedItems(deps: { store: JobStore; queue: WorkQueue
     requeued += result?.changed.length ?? 0;
     continuationToken = page.continuationToken;
   } while (continuationToken);
+  if (requeued > 0) await recordAudit(deps, { action: 'job.retried', actor: caller, jobId, details: { requeued } });
   const job = (await deps.store.getJob(jobId)) ?? before;
   return requeued === 0 ? { kind: 'nothingToRetry', job } : { kind: 'requeued', job, requeued };
 }

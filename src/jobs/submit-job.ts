@@ -5,6 +5,7 @@ import type { GraphReader } from '../ports/graph-reader.js';
 import { planItems, type ItemPlan } from '../plan/plan-items.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { checkMessageSize } from './check-message-size.js';
+import type { Caller } from '../model/caller.js';
 import type { Job, JobSource } from '../model/job-model.js';
 import { recordJob, resumeIntake, type RecordJobDeps } from './record-job.js';
 
@@ -18,6 +19,8 @@ export interface SubmitOptions {
   /** Caller's `Idempotency-Key`: the same key returns the same job and enqueues nothing twice. */
   readonly idempotencyKey?: string;
   readonly source?: JobSource;
+  /** Who is submitting (from their token), recorded as the job's `submittedBy`; null when nobody was asked. */
+  readonly caller?: Caller | null;
 }
 
 export type SubmitOutcome =
@@ -38,7 +41,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
  * plan instead; with `skipNoop` it leaves out the items Graph already agrees with.
  */
 export async function submitJob(deps: SubmitJobDeps, input: unknown, options: SubmitOptions = {}): Promise<SubmitOutcome> {
-  const { idempotencyKey, source = 'api' } = options;
+  const { idempotencyKey, source = 'api', caller = null } = options;
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     return invalid([{ field: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }]);
   }
@@ -62,7 +65,9 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
   let jobId: string = randomUUID();
   let resumed = false;
   if (idempotencyKey !== undefined) {
-    const held = await deps.store.reserveIdempotencyKey(`${source}:${idempotencyKey}`, { jobId, requestHash });
+    // Each caller has keys of their own: another caller's key neither finds nor blocks their job.
+    const scope = caller ? `${source}:${caller.kind}:${caller.id}` : source;
+    const held = await deps.store.reserveIdempotencyKey(`${scope}:${idempotencyKey}`, { jobId, requestHash });
     if (held && held.requestHash !== requestHash) return { kind: 'keyReused', jobId: held.jobId };
     if (held) {
       const existing = await deps.store.getJob(held.jobId);
@@ -83,7 +88,7 @@ export async function submitJob(deps: SubmitJobDeps, input: unknown, options: Su
     items = items.filter((i) => !noop.has(i.index));
     if (items.length === 0) return { kind: 'nothingToChange', skipped };
   }
-  const job = await recordJob(deps, { jobId, submission: { ...submission, items }, source, requestHash, resumed });
+  const job = await recordJob(deps, { jobId, submission: { ...submission, items }, source, submittedBy: caller, requestHash, resumed });
   return { kind: 'accepted', job, replayed: false, skipped };
 }
 

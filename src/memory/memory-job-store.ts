@@ -1,7 +1,7 @@
 import { checkOffsetPageToken } from './check-offset-page-token.js';
 import type { Item, Job } from '../model/job-model.js';
 import { applyItemChanges, applyJobChange } from '../model/apply-item-change.js';
-import type { IdempotencyBinding, ItemQuery, JobStore, Page } from '../ports/job-store.js';
+import type { IdempotencyBinding, ItemQuery, JobQuery, JobStore, Page } from '../ports/job-store.js';
 
 /** In-process JobStore for unit tests of the core; same contract as the Table storage adapter. */
 export class MemoryJobStore implements JobStore {
@@ -22,8 +22,8 @@ export class MemoryJobStore implements JobStore {
     return clone(this.jobs.get(jobId));
   }
 
-  async listJobs(query: { limit: number; continuationToken?: string }): Promise<Page<Job>> {
-    const all = [...this.jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  async listJobs(query: JobQuery): Promise<Page<Job>> {
+    const all = [...this.jobs.values()].filter((j) => query.submittedBy === undefined || j.submittedBy?.id === query.submittedBy).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return page(all, query.limit, query.continuationToken);
   }
 

@@ -2,6 +2,8 @@
 export const API_VERSIONS = ['v1.0', 'beta'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
 
+import type { Caller } from './caller.js';
+
 export const ITEM_STATUSES = ['queued', 'retrying', 'succeeded', 'failed', 'canceled'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 export const TERMINAL_ITEM_STATUSES: ReadonlySet<ItemStatus> = new Set(['succeeded', 'failed', 'canceled']);
@@ -51,6 +53,8 @@ export interface Job {
    */
   readonly turnsEndAt?: Readonly<Record<string, string>>;
   readonly origin?: JobOrigin;
+  /** Who submitted it, as their token said; absent when nobody was asked (AUTH_MODE=none, Event Grid, the timer). */
+  readonly submittedBy?: Caller;
   /** Hash of the canonical submission, compared when an Idempotency-Key is reused. */
   readonly requestHash: string;
 }

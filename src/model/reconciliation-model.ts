@@ -1,3 +1,4 @@
+import type { Caller } from './caller.js';
 import type { DriftCounts } from './drift-entry.js';
 
 /** `queued` until a worker picks the run up; `failed` when the desired state is invalid or Graph could not be read. */
@@ -12,6 +13,8 @@ export interface Reconciliation {
   readonly dryRun: boolean;
   readonly trigger: ReconciliationTrigger;
   readonly requestedAt: string;
+  /** Who started the run through the API; absent for the timer and when nobody was asked. Its job is recorded as theirs. */
+  readonly requestedBy?: Caller;
   readonly startedAt: string | undefined;
   readonly completedAt: string | undefined;
   /** Desired-state documents read, by blob name. */
@@ -26,7 +29,7 @@ export interface Reconciliation {
 }
 
 /** Fields a run may change as it goes. */
-export type ReconciliationChange = Partial<Omit<Reconciliation, 'reconciliationId' | 'dryRun' | 'trigger' | 'requestedAt'>>;
+export type ReconciliationChange = Partial<Omit<Reconciliation, 'reconciliationId' | 'dryRun' | 'trigger' | 'requestedAt' | 'requestedBy'>>;
 
 /** A desired-state problem, naming the document and the field. */
 export interface DesiredStateError {

@@ -1,4 +1,5 @@
 import { decodeQueuePayload } from '../shared/queue-payload.js';
+import type { Caller } from '../model/caller.js';
 import type { IncomingEvent } from '../model/incoming-event.js';
 
 /** Carries events whose changes take a Graph scan to the function that scans, off the delivery. */
@@ -12,6 +13,8 @@ export interface GroupReplacementMessage {
   readonly event: IncomingEvent;
   readonly oldGroupId: string;
   readonly newGroupId: string;
+  /** Who posted the event, when it came through the API with a token; the scan's job is theirs. */
+  readonly submittedBy?: Caller;
 }
 
 /** Reads a message of the events queue (JSON the host parsed, or text); the event was validated before it was queued. */

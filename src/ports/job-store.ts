@@ -11,6 +11,12 @@ export interface Page<T> {
   readonly continuationToken: string | undefined;
 }
 
+export interface JobQuery {
+  readonly limit: number;
+  readonly continuationToken?: string;
+  readonly submittedBy?: string;
+}
+
 export interface ItemQuery {
   readonly status?: ItemStatus;
   readonly limit: number;
@@ -30,8 +36,8 @@ export interface JobStore {
    */
   createJob(job: Job, items: readonly Item[]): Promise<void>;
   getJob(jobId: string): Promise<Job | undefined>;
-  /** Most recent first. */
-  listJobs(query: { limit: number; continuationToken?: string }): Promise<Page<Job>>;
+  /** Most recent first; `submittedBy` keeps the jobs of one caller (`Caller.id`). */
+  listJobs(query: JobQuery): Promise<Page<Job>>;
   getItem(jobId: string, index: number): Promise<Item | undefined>;
   /** In index order. */
   listItems(jobId: string, query: ItemQuery): Promise<Page<Item>>;

@@ -16,6 +16,7 @@ export function reconciliationView(run: Reconciliation) {
     jobId: run.jobId ?? null,
     errors: run.errors,
     failure: run.failure ?? null,
+    requestedBy: run.requestedBy ?? null,
   };
 }
 

@@ -55,7 +55,7 @@ export async function runReconciliation(deps: RunReconciliationDeps, reconciliat
     // earlier delivery recorded before it died, and must still finish with that job.
     const outcome = await recordJobOnce(
       deps,
-      { key: reconciliationId, source: 'reconcile', origin: { reconciliationId } },
+      { key: reconciliationId, source: 'reconcile', origin: { reconciliationId }, submittedBy: run.requestedBy ?? null },
       async () =>
         drift.toFix.length > 0 ? { label: `Reconciliation ${reconciliationId}`, priority: 'bulk', items: drift.toFix.map(asJobItem) } : undefined,
     );

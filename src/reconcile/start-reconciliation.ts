@@ -1,3 +1,6 @@
+import { recordAudit } from '../audit/record-audit.js';
+import type { Caller } from '../model/caller.js';
+import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../shared/clock.js';
 import type { ReconcileQueue, ReconciliationStore } from '../ports/reconciliation-ports.js';
 import { newReconciliationId } from '../model/reconciliation-id.js';
@@ -7,6 +10,7 @@ export interface StartReconciliationDeps {
   readonly runs: ReconciliationStore;
   readonly reconcileQueue: ReconcileQueue;
   readonly clock: Clock;
+  readonly audit: AuditLog;
 }
 
 export type StartOutcome =
@@ -20,7 +24,7 @@ export const STALE_RUN_MS = 60 * 60 * 1000;
 /** Records a run and queues it for the reconciliation worker; answers at once. */
 export async function startReconciliation(
   deps: StartReconciliationDeps,
-  request: { readonly dryRun: boolean; readonly trigger: ReconciliationTrigger },
+  request: { readonly dryRun: boolean; readonly trigger: ReconciliationTrigger; readonly requestedBy: Caller | null },
 ): Promise<StartOutcome> {
   const now = deps.clock();
   const run: Reconciliation = {
@@ -29,6 +33,7 @@ export async function startReconciliation(
     dryRun: request.dryRun,
     trigger: request.trigger,
     requestedAt: now.toISOString(),
+    ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
     startedAt: undefined,
     completedAt: undefined,
     documents: [],
@@ -47,5 +52,11 @@ export async function startReconciliation(
     await deps.runs.update(run.reconciliationId, () => ({ status: 'failed', completedAt: deps.clock().toISOString(), failure: `could not be queued: ${reason}` }));
     throw error;
   }
+  await recordAudit(deps, {
+    action: 'reconciliation.started',
+    actor: request.requestedBy,
+    reconciliationId: run.reconciliationId,
+    details: { dryRun: run.dryRun, trigger: run.trigger },
+  });
   return { kind: 'started', run };
 }

@@ -1,6 +1,7 @@
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 import { jobStatus } from '../model/job-status.js';
 import type { Item, ItemStatus, Job, JobCounts, JobOrigin, JobSource, Lane } from '../model/job-model.js';
+import type { Caller } from '../model/caller.js';
 import { COUNT_SHARDS, EMPTY_SHARD, type ShardCounts } from '../model/count-shards.js';
 import type { JobChange } from '../ports/job-store.js';
 
@@ -47,6 +48,7 @@ export function jobToEntity(job: Job): Entity {
     turnsEndAt: job.turnsEndAt ? JSON.stringify(job.turnsEndAt) : undefined,
     requestHash: job.requestHash,
     origin: job.origin ? JSON.stringify(job.origin) : undefined,
+    submittedBy: job.submittedBy ? JSON.stringify(job.submittedBy) : undefined,
   });
 }
 
@@ -66,6 +68,7 @@ export function entityToJob(e: Record<string, unknown>, counts: JobCounts): Job 
     ...(optionalString(e.turnsEndAt) ? { turnsEndAt: parseTurnsEndAt(String(e.turnsEndAt)) } : {}),
     requestHash: String(e.requestHash ?? ''),
     ...(typeof e.origin === 'string' ? { origin: JSON.parse(e.origin) as JobOrigin } : {}),
+    ...(typeof e.submittedBy === 'string' ? { submittedBy: JSON.parse(e.submittedBy) as Caller } : {}),
   };
 }
 

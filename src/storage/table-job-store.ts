@@ -7,7 +7,7 @@ import type { Item, Job } from '../model/job-model.js';
 import { decideItemChanges } from '../model/apply-item-change.js';
 import { initialShards, reopensJob, shardAfterMoves, shardOf, sumShards } from '../model/count-shards.js';
 import { completedAtFor } from '../model/job-status.js';
-import type { IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobStore, Page } from '../ports/job-store.js';
+import type { IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobQuery, JobStore, Page } from '../ports/job-store.js';
 import { readTablePage } from './read-table-page.js';
 import {
   entitySize,
@@ -57,7 +57,14 @@ export class TableJobStore implements JobStore {
     await Promise.all(chunkBySize(items.map(itemToEntity)).map((chunk) => limit(() => this.createItems(chunk))));
     const shards = initialShards(items.map((i) => i.index)).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
     await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
-    await ignoreConflict(this.client.createEntity({ partitionKey: RECENT_PARTITION, rowKey: recentRowKey(job), jobId: job.jobId }));
+    await ignoreConflict(
+      this.client.createEntity({
+        partitionKey: RECENT_PARTITION,
+        rowKey: recentRowKey(job),
+        jobId: job.jobId,
+        ...(job.submittedBy ? { submittedBy: job.submittedBy.id } : {}),
+      }),
+    );
   }
 
   /** A resumed intake finds some items already written (and maybe already applied): never overwrite them. */
@@ -89,11 +96,11 @@ export class TableJobStore implements JobStore {
     return job;
   }
 
-  /** One read of the recent list, then one range read per job on it. */
-  async listJobs(query: { limit: number; continuationToken?: string }): Promise<Page<Job>> {
+  /** One read of the recent list (of one caller's jobs with `submittedBy`), then one range read per job on it. */
+  async listJobs(query: JobQuery): Promise<Page<Job>> {
     await this.table.ready();
     const { rows, continuationToken } = await readTablePage(
-      this.client.listEntities<{ jobId: string }>({ queryOptions: { filter: odata`PartitionKey eq ${RECENT_PARTITION}` } }),
+      this.client.listEntities<{ jobId: string }>({ queryOptions: { filter: recentFilter(query.submittedBy) } }),
       query,
     );
     const jobs = await Promise.all(rows.map((r) => this.getJob(r.jobId)));
@@ -207,6 +214,12 @@ export class TableJobStore implements JobStore {
   private read(partitionKey: string, rowKey: string): Promise<Row | undefined> {
     return this.table.read(partitionKey, rowKey);
   }
+}
+
+/** The recent-jobs partition, of one caller's jobs when `submittedBy` is given. */
+function recentFilter(submittedBy: string | undefined): string {
+  const recent = odata`PartitionKey eq ${RECENT_PARTITION}`;
+  return submittedBy === undefined ? recent : `${recent} and ${odata`submittedBy eq ${submittedBy}`}`;
 }
 
 /** Newest first: row keys ascend, so invert the creation time. */

@@ -1,5 +1,6 @@
 import { readTablePage } from './read-table-page.js';
 import { ignoreConflict, openTable, retryLostRaces, type Row, type StorageTable } from './storage-kit.js';
+import type { Caller } from '../model/caller.js';
 import type { Page } from '../ports/job-store.js';
 import { reconciliationIdTime } from '../model/reconciliation-id.js';
 import { holdsActivePlace, type Reconciliation, type ReconciliationChange } from '../model/reconciliation-model.js';
@@ -96,6 +97,7 @@ function toColumns(run: Reconciliation): Record<string, unknown> {
     dryRun: run.dryRun,
     trigger: run.trigger,
     requestedAt: run.requestedAt,
+    requestedBy: run.requestedBy ? JSON.stringify(run.requestedBy) : undefined,
     startedAt: run.startedAt,
     completedAt: run.completedAt,
     documents: cappedJson(run.documents),
@@ -123,6 +125,7 @@ function fromRow(row: Record<string, unknown>): Reconciliation {
     dryRun: row.dryRun === true,
     trigger: String(row.trigger) as Reconciliation['trigger'],
     requestedAt: String(row.requestedAt),
+    ...(text('requestedBy') ? { requestedBy: JSON.parse(text('requestedBy') as string) as Caller } : {}),
     startedAt: text('startedAt'),
     completedAt: text('completedAt'),
     documents: JSON.parse(text('documents') ?? '[]') as string[],

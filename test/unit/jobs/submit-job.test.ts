@@ -1,3 +1,4 @@
+import { MemoryAuditLog } from '../../../src/memory/memory-audit-log.js';
 import { describe, expect, it } from 'vitest';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
@@ -13,7 +14,7 @@ function deps() {
   const clock = manualClock();
   const budgets = memoryBudgets({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
   const reader = new FakeGraphReader();
-  return { store, queue, clock, budgets, reader, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
+  return { store, queue, clock, budgets, reader, audit: new MemoryAuditLog(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
 }
 
 describe('submitJob', () => {
@@ -97,7 +98,7 @@ describe('submitJob', () => {
     const first = await submitJob(d, submission(50, { priority: 'bulk' }));
     d.queue.take();
     if (first.kind !== 'accepted') throw new Error('refused');
-    expect(await cancelJob(d, first.job.jobId)).toMatchObject({ kind: 'canceled', canceledItems: 50 });
+    expect(await cancelJob(d, first.job.jobId, null)).toMatchObject({ kind: 'canceled', canceledItems: 50 });
     await submitJob(d, submission(2, { priority: 'bulk' }));
     expect(d.queue.take().map((s) => s.message.notBefore! - d.clock().getTime())).toEqual([0, 100]);
   });
@@ -128,7 +129,7 @@ describe('submitJob', () => {
     const first = await submitJob(d, { priority: 'bulk', items });
     d.queue.take();
     if (first.kind !== 'accepted') throw new Error('refused');
-    expect(await cancelJob(d, first.job.jobId)).toMatchObject({ kind: 'canceled', canceledItems: 30 });
+    expect(await cancelJob(d, first.job.jobId, null)).toMatchObject({ kind: 'canceled', canceledItems: 30 });
     await submitJob(d, { priority: 'bulk', items: [complianceItem(40), settingsCatalogItem(41)] });
     expect(d.queue.take().map((s) => s.message.notBefore! - d.clock().getTime())).toEqual([0, 0]);
   });

@@ -1,3 +1,4 @@
+import { MemoryAuditLog } from '../../../src/memory/memory-audit-log.js';
 import { describe, expect, it } from 'vitest';
 import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { GraphReadError } from '../../../src/ports/graph-read-error.js';
@@ -89,8 +90,10 @@ function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphRead
   const clock = manualClock();
   const runs = new DyingReconciliationStore();
   const reconcileQueue = new RecordingReconcileQueue();
+  const audit = new MemoryAuditLog();
   const deps = {
     store: new MemoryJobStore(clock),
+    audit,
     queue: new RecordingQueue(),
     budgets: memoryBudgets({ rate: { count: 100, windowMs: 20_000 }, headroom: 0, clock: () => clock().getTime() }),
     clock,
@@ -101,7 +104,7 @@ function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphRead
     reader: options.reader ?? graphHolding(),
   } satisfies RunReconciliationDeps;
   const start = async (dryRun = false) => {
-    const outcome = await startReconciliation({ runs, reconcileQueue, clock }, { dryRun, trigger: 'api' });
+    const outcome = await startReconciliation({ runs, reconcileQueue, clock, audit }, { dryRun, trigger: 'api', requestedBy: null });
     if (outcome.kind !== 'started') throw new Error(`not started: ${outcome.kind}`);
     return outcome.run.reconciliationId;
   };
@@ -273,13 +276,13 @@ describe('startReconciliation', () => {
   it('refuses a second run while one is queued or running, and queues the first only', async () => {
     const { deps, runs, reconcileQueue, clock, start } = setup();
     const id = await start();
-    const busy = await startReconciliation({ runs, reconcileQueue, clock }, { dryRun: true, trigger: 'timer' });
+    const busy = await startReconciliation({ runs, reconcileQueue, clock, audit: new MemoryAuditLog() }, { dryRun: true, trigger: 'timer', requestedBy: null });
     expect(busy).toMatchObject({ kind: 'busy', run: { reconciliationId: id, status: 'queued' } });
     expect(reconcileQueue.sent).toEqual([id]);
 
     await runReconciliation(deps, id);
     clock.advance(1);
-    const next = await startReconciliation({ runs, reconcileQueue, clock }, { dryRun: true, trigger: 'timer' });
+    const next = await startReconciliation({ runs, reconcileQueue, clock, audit: new MemoryAuditLog() }, { dryRun: true, trigger: 'timer', requestedBy: null });
     expect(next).toMatchObject({ kind: 'started', run: { status: 'queued', trigger: 'timer', dryRun: true } });
   });
 
@@ -287,7 +290,7 @@ describe('startReconciliation', () => {
     const { runs, reconcileQueue, clock, start } = setup();
     await start();
     clock.advance(60 * 60 * 1000 + 1);
-    const next = await startReconciliation({ runs, reconcileQueue, clock }, { dryRun: false, trigger: 'api' });
+    const next = await startReconciliation({ runs, reconcileQueue, clock, audit: new MemoryAuditLog() }, { dryRun: false, trigger: 'api', requestedBy: null });
     expect(next.kind).toBe('started');
     expect(reconcileQueue.sent).toHaveLength(2);
   });
@@ -295,10 +298,10 @@ describe('startReconciliation', () => {
   it('records a run it could not queue as failed, so it does not block the next one', async () => {
     const { runs, clock } = setup();
     const broken = { send: async () => Promise.reject(new Error('queue service unavailable')) };
-    await expect(startReconciliation({ runs, reconcileQueue: broken, clock }, { dryRun: false, trigger: 'api' })).rejects.toThrow('unavailable');
+    await expect(startReconciliation({ runs, reconcileQueue: broken, clock, audit: new MemoryAuditLog() }, { dryRun: false, trigger: 'api', requestedBy: null })).rejects.toThrow('unavailable');
     const [run] = (await runs.list({ limit: 1 })).values;
     expect(run).toMatchObject({ status: 'failed', failure: expect.stringContaining('could not be queued') });
     const ok = new RecordingReconcileQueue();
-    expect((await startReconciliation({ runs, reconcileQueue: ok, clock }, { dryRun: false, trigger: 'api' })).kind).toBe('started');
+    expect((await startReconciliation({ runs, reconcileQueue: ok, clock, audit: new MemoryAuditLog() }, { dryRun: false, trigger: 'api', requestedBy: null })).kind).toBe('started');
   });
 });

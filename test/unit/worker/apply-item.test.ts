@@ -1,3 +1,4 @@
+import { MemoryAuditLog } from '../../../src/memory/memory-audit-log.js';
 import { describe, expect, it } from 'vitest';
 import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
@@ -17,15 +18,16 @@ async function setup(items = 1, maxAttempts = 3) {
   const graph = new ScriptedGraph();
   const clock = manualClock();
   const budgets = memoryBudgets({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
+  const audit = new MemoryAuditLog();
   const outcome = await submitJob(
-    { store, queue, clock, budgets, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+    { store, queue, clock, budgets, audit, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
     submission(items),
   );
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
   const sleep = async (ms: number) => (clock.advance(ms), ms);
   const deps = { store, queue, graph, clock, budgets, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
   const jobId = outcome.job.jobId;
-  return { store, queue, graph, clock, budgets, deps, jobId, messages: queue.take() };
+  return { store, queue, graph, clock, budgets, audit, deps, jobId, messages: queue.take() };
 }
 
 describe('applyItem', () => {
@@ -169,7 +171,7 @@ describe('applyItem', () => {
     s.graph.answer(() => ({ status: 503 }));
     await applyItem(s.deps, 'interactive', s.messages[0]!.message); // item 0 now retrying
     const retry = s.queue.take()[0]!;
-    const outcome = await cancelJob(s, s.jobId);
+    const outcome = await cancelJob(s, s.jobId, null);
     expect(outcome).toMatchObject({ kind: 'canceled', canceledItems: 3 });
     expect(await applyItem(s.deps, 'interactive', retry.message)).toBe('duplicate');
     expect(await applyItem(s.deps, 'interactive', s.messages[1]!.message)).toBe('duplicate');
@@ -184,7 +186,7 @@ describe('applyItem', () => {
     await applyItem(s.deps, 'interactive', s.messages[0]!.message);
     await applyItem(s.deps, 'interactive', s.messages[1]!.message);
     expect((await s.store.getJob(s.jobId))?.status).toBe('partiallySucceeded');
-    const outcome = await retryFailedItems(s, s.jobId);
+    const outcome = await retryFailedItems(s, s.jobId, null);
     expect(outcome).toMatchObject({ kind: 'requeued', requeued: 1, job: { status: 'running', completedAt: undefined } });
     const [again] = s.queue.take();
     expect(await applyItem(s.deps, 'interactive', s.messages[0]!.message)).toBe('duplicate');
@@ -250,7 +252,7 @@ describe('applyItem', () => {
   it('pauses only the throttling family Graph throttled: a settings catalog write goes on while compliance writes wait', async () => {
     const s = await setup(1);
     const mixed = await submitJob(
-      { ...s.deps, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+      { ...s.deps, audit: s.audit, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
       { items: [complianceItem(7), settingsCatalogItem(8), complianceItem(9)] },
     );
     if (mixed.kind !== 'accepted') throw new Error('refused');
