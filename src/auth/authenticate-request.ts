@@ -1,4 +1,4 @@
-import { grantsRole, type AppRole } from '../model/app-roles.js';
+import { APP_ROLES, grantsRole, type AppRole } from '../model/app-roles.js';
 import type { AuthSettings } from '../config/auth-settings.js';
 import type { Caller } from '../model/caller.js';
 import { IssuerUnavailableError, TokenRefusedError, type TokenRefusal } from '../ports/token-refused-error.js';
@@ -60,7 +60,7 @@ export function createRequestAuthenticator(settings: AuthSettings, verifier: Tok
           reason: 'role',
           bearerError: 'insufficient_scope',
           title: 'Role required',
-          detail: `This route needs the app role ${role} (or BulkAssign.Admin); the token's roles: ${held}.`,
+          detail: `This route needs the app role ${role}${role === APP_ROLES.admin ? '' : ` (or ${APP_ROLES.admin})`}; the token's roles: ${held}.`,
         };
       } catch (error) {
         if (error instanceof TokenRefusedError) {

@@ -8,7 +8,7 @@ const problem = (description: string, headers?: Record<string, unknown>) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
 });
 const challenge = {
-  'WWW-Authenticate': { description: 'RFC 6750 bearer challenge.', schema: { type: 'string', pattern: '^Bearer( |$)' } },
+  'WWW-Authenticate': { description: 'RFC 6750 bearer challenge.', required: true, schema: { type: 'string', pattern: '^Bearer( |$)' } },
 };
 const ID = '^[A-Za-z0-9_-]{1,128}$';
 

@@ -103,11 +103,11 @@ async function readOpenIdConfiguration(url: string, timeoutMs: number): Promise<
 /** Maps jose's errors to the reasons a caller is told; claim values are quoted, the token never. */
 function refusal(error: unknown, token: string, issuer: string, audience: string): TokenRefusedError {
   if (error instanceof errors.JWTExpired) {
-    return new TokenRefusedError('expired', `The token expired${timeOf(error.payload.exp)}.`);
+    return new TokenRefusedError('expired', `The token expired${timeOf(' at', error.payload.exp)}.`);
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
     const { claim, payload } = error;
-    if (claim === 'nbf') return new TokenRefusedError('notYetValid', `The token is not valid before${timeOf(payload.nbf)}.`);
+    if (claim === 'nbf') return new TokenRefusedError('notYetValid', `The token is not valid yet${timeOf(' (nbf', payload.nbf, ')')}.`);
     if (claim === 'iss') return new TokenRefusedError('issuer', `The token's issuer ${quote(payload.iss)} is not the configured issuer '${issuer}'.`);
     if (claim === 'aud') return new TokenRefusedError('audience', `The token's audience ${quote(payload.aud)} is not '${audience}'.`);
     return new TokenRefusedError('malformed', `The token's ${claim} claim is ${error.reason === 'missing' ? 'missing' : 'invalid'}.`);
@@ -133,8 +133,9 @@ function algorithmOf(token: string): unknown {
   }
 }
 
-function timeOf(seconds: unknown): string {
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? ` at ${new Date(seconds * 1000).toISOString()}` : '';
+/** A claim's time as ISO text between `before` and `after`, or nothing when the claim is not a number. */
+function timeOf(before: string, seconds: unknown, after = ''): string {
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? `${before} ${new Date(seconds * 1000).toISOString()}${after}` : '';
 }
 
 /** A claim value in a message: short, and only its JSON form, so nothing odd reaches a log line. */

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { conformanceErrors, operationOf } from './openapi-conformance.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -6,9 +7,17 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Small JSON client for the service's HTTP API. */
-export async function call<T = any>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
-  const { json, ...rest } = init;
+/** Operations of the OpenAPI document whose answers this test file has checked. */
+export const checkedOperations = new Set<string>();
+
+/**
+ * Small JSON client for the service's HTTP API. Every answer to a documented operation under
+ * `/api` is checked against the OpenAPI document (status, content type, headers, body), so the
+ * document cannot drift from what the service does; `conform: false` skips that for requests
+ * the host itself answers.
+ */
+export async function call<T = any>(url: string, init: RequestInit & { json?: unknown; conform?: boolean } = {}): Promise<ApiResponse<T>> {
+  const { json, conform = true, ...rest } = init;
   const response = await fetch(url, {
     ...rest,
     ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
@@ -21,16 +30,32 @@ export async function call<T = any>(url: string, init: RequestInit & { json?: un
   } catch {
     /* not JSON: keep the text */
   }
+  const method = (rest.method ?? 'GET').toUpperCase();
+  const path = new URL(url).pathname;
+  if (conform && path.startsWith('/api/')) {
+    const operation = operationOf(method, path.slice('/api'.length));
+    if (operation) {
+      const errors = conformanceErrors({ method, path: path.slice('/api'.length), status: response.status, headers: response.headers, body });
+      expect(errors, `the answer conforms to the OpenAPI document (src/http/openapi-*.ts)`).toEqual([]);
+      checkedOperations.add(operation);
+    }
+  }
   return { status: response.status, headers: response.headers, body: body as T };
 }
 
 const TERMINAL = new Set(['succeeded', 'partiallySucceeded', 'failed', 'canceled']);
 
 /** Polls a job until it reaches a final status (or the predicate holds). */
-export async function waitForJob(api: string, jobId: string, until: (job: any) => boolean = (j) => TERMINAL.has(j.status), timeoutMs = 45_000) {
+export async function waitForJob(
+  api: string,
+  jobId: string,
+  until: (job: any) => boolean = (j) => TERMINAL.has(j.status),
+  timeoutMs = 45_000,
+  headers: Record<string, string> = {},
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status, body } = await call(`${api}/jobs/${jobId}`);
+    const { status, body } = await call(`${api}/jobs/${jobId}`, { headers });
     expect(status).toBe(200);
     if (until(body)) return body;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${JSON.stringify(body)} after ${timeoutMs} ms`);
