@@ -184,6 +184,32 @@ export const paths = {
       responses: { 200: json('Healthy.', schema('Health')), 503: json('Storage cannot be reached.', schema('Health')) },
     }),
   },
+  '/status': {
+    get: operation(null, {
+      operationId: 'getStatusPage',
+      summary: 'The status page',
+      description: 'Static HTML that reads this API with the caller\'s own identity; it holds no data itself.',
+      responses: {
+        200: { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+        304: { description: 'The page has not changed (If-None-Match).' },
+      },
+    }),
+  },
+  '/status/{asset}': {
+    get: operation(null, {
+      operationId: 'getStatusPageAsset',
+      summary: "The status page's script and style",
+      parameters: [{ name: 'asset', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: {
+          description: 'The file.',
+          content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } },
+        },
+        304: { description: 'The file has not changed (If-None-Match).' },
+        404: response('NotFound'),
+      },
+    }),
+  },
   '/openapi.json': {
     get: operation(null, {
       operationId: 'getOpenApiDocument',
