@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestIssuer, unsignedToken, type TestIssuer, type TokenRequest } from '../../tools/test-issuer/create-test-issuer.js';
+import { openApiDocument } from '../../src/http/openapi-document.js';
 import { call, waitForJob, type ApiResponse } from '../helpers/api-client.js';
 import { seedExampleItems } from '../helpers/seed-job.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';
@@ -45,7 +46,7 @@ describe('with AUTH_MODE=entra', () => {
     expect((await get('/health')).status).toBe(200);
     const openapi = await get('/openapi.json');
     expect(openapi.status).toBe(200);
-    expect(openapi.body.openapi).toBe('3.1.0');
+    expect(openapi.body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
   });
 
   it('refuses a request without a token with 401 and a bare Bearer challenge', async () => {
@@ -149,5 +150,29 @@ describe('with AUTH_MODE=entra', () => {
     expect(audit.body.entries).toEqual([
       expect.objectContaining({ action: 'reconciliation.started', actor: started.body.requestedBy, details: { dryRun: true, trigger: 'api' } }),
     ]);
+  });
+});
+
+describe('the embedded host with AUTH_MODE=entra', () => {
+  it('requires the host key it made and printed at start for the admin API and the Event Grid webhook', async () => {
+    const line = stack.output.find((l) => l.includes('Host key (x-functions-key'));
+    const key = /: (\S+)$/.exec(line ?? '')?.[1];
+    expect(key, 'the host printed its key').toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const host = `http://127.0.0.1:${stack.env.PORT}`;
+    const fire = (headers: Record<string, string>) => fetch(`${host}/admin/functions/reconcile-nightly`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+
+    expect((await fire({})).status).toBe(401);
+    expect((await fire({ 'x-functions-key': 'not-the-key-at-all' })).status).toBe(401);
+    expect((await fetch(`${host}/admin/functions`)).status).toBe(401);
+    const webhook = await fetch(`${host}/runtime/webhooks/eventgrid?functionName=receive-event-grid-event`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'aeg-event-type': 'Notification' },
+      body: '[]',
+    });
+    expect(webhook.status).toBe(401);
+    expect((await fetch(`${host}/admin/host/ping`)).status).toBe(200);
+
+    expect((await fire({ 'x-functions-key': key! })).status).toBe(202);
+    expect((await fetch(`${host}/admin/functions?code=${encodeURIComponent(key!)}`)).status).toBe(200);
   });
 });

@@ -39,6 +39,13 @@ export interface FunctionsHostOptions {
   readonly shutdownTimeoutMs?: number;
   /** Largest HTTP request body accepted, in bytes; larger ones get 413. @default 104857600 (100 MiB, the host's limit) */
   readonly maxRequestBodyBytes?: number;
+  /**
+   * When set, the admin API (`/admin/...` but `host/ping`) and the Event Grid extension webhook
+   * answer 401 unless the request carries this key in `x-functions-key` or `code`, as Azure
+   * requires its master key and the extension's system key there. Unset, both are open, as with
+   * Core Tools on a laptop. @default undefined
+   */
+  readonly hostKey?: string;
   /** Receives host log lines. @default consoleHostLog */
   readonly log?: HostLog;
 }
@@ -54,6 +61,7 @@ export interface ValidatedHostOptions {
   readonly processorCount: number;
   readonly shutdownTimeoutMs: number;
   readonly maxRequestBodyBytes: number;
+  readonly hostKey: string | undefined;
 }
 
 export function validateHostOptions(options: FunctionsHostOptions): ValidatedHostOptions {
@@ -71,12 +79,21 @@ export function validateHostOptions(options: FunctionsHostOptions): ValidatedHos
     processorCount: integer(options.processorCount ?? os.availableParallelism(), 'processorCount', 1, 1024),
     shutdownTimeoutMs: integer(options.shutdownTimeoutMs ?? 30_000, 'shutdownTimeoutMs', 0, 3_600_000),
     maxRequestBodyBytes: integer(options.maxRequestBodyBytes ?? 100 * 1024 * 1024, 'maxRequestBodyBytes', 0, 2 ** 31 - 1),
+    hostKey: hostKey(options.hostKey),
   });
 }
 
 function integer(value: unknown, name: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function hostKey(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[\x21-\x7e]{16,256}$/.test(value)) {
+    throw new Error('hostKey must be 16-256 visible ASCII characters');
   }
   return value;
 }

@@ -158,6 +158,7 @@ export function createFunctionsHost(options: FunctionsHostOptions): FunctionsHos
         routePrefix: config.routePrefix,
         routes,
         maxRequestBodyBytes: settings.maxRequestBodyBytes,
+        hostKey: settings.hostKey,
         log,
         invokeHttp: (route, data, traceParent) =>
           invoke(route.fn, { inputData: [{ name: route.triggerName, data }], triggerMetadata: {}, traceParent }, hostApiReason),

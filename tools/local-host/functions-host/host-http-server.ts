@@ -7,6 +7,7 @@ import type { HostLog } from './host-log.js';
 import type { HttpRoute, HttpRouteTable } from './http-route-table.js';
 import { toRpcHttpRequest, type IncomingHttpCall } from './to-rpc-http-request.js';
 import { writeRpcHttpResponse } from './write-rpc-http-response.js';
+import { carriesHostKey } from './host-key.js';
 
 /** What the HTTP front end needs from the rest of the host. */
 export interface HostHttpServerOptions {
@@ -14,6 +15,8 @@ export interface HostHttpServerOptions {
   readonly routes: HttpRouteTable;
   /** Largest request body accepted; the Functions host's default limit is 100 MB. */
   readonly maxRequestBodyBytes: number;
+  /** Required by the admin API and extension webhooks when set (see `FunctionsHostOptions.hostKey`). */
+  readonly hostKey: string | undefined;
   readonly log: HostLog;
   readonly invokeHttp: (route: HttpRoute, trigger: RpcTypedData, traceParent: string | undefined) => Promise<InvocationOutcome>;
   /** Starts a non-HTTP function now (admin API) without waiting for it, like the host's 202. */
@@ -31,8 +34,9 @@ const webhookMethods = ['GET', 'POST', 'DELETE', 'OPTIONS'];
 /**
  * The host's HTTP front end: `/{routePrefix}/{route}` for HTTP triggers, the few admin endpoints
  * tools use (`/admin/host/status`, `/admin/functions[/{name}]`) and the Event Grid extension's
- * webhook (`/runtime/webhooks/eventgrid?functionName=NAME`). Keys and auth levels are not checked,
- * as with Core Tools locally.
+ * webhook (`/runtime/webhooks/eventgrid?functionName=NAME`). Functions' auth levels are not
+ * checked, as with Core Tools locally; the admin API and the webhook need the host key when one
+ * is set.
  */
 export class HostHttpServer {
   readonly #server: http.Server;
@@ -89,6 +93,11 @@ export class HostHttpServer {
     const method = (req.method ?? 'GET').toUpperCase();
     const first = segments[0]?.toLowerCase();
 
+    const hostKey = this.options.hostKey;
+    const keyRequired = hostKey !== undefined && ((first === 'admin' && segments.slice(1).join('/').toLowerCase() !== 'host/ping') || first === 'runtime');
+    if (keyRequired && !carriesHostKey(hostKey, req.headers['x-functions-key'], url.searchParams)) {
+      return this.#reply(req, res, 401, 'This endpoint needs the host key in x-functions-key (or code).');
+    }
     if (first === 'admin') return this.#handleAdmin(req, res, method, segments);
     // Like `admin`, `runtime` routes are the host's own and never under routePrefix.
     if (first === 'runtime') return this.#handleRuntime(req, res, method, segments, url);

@@ -9,11 +9,15 @@
  * - `LOCAL_HOST_TIMERS=0|1` — fire timer triggers (default: on unless `LOCAL_HOST_HTTP=0`, since
  *   Azure runs a timer on one instance only).
  * - `LOCAL_HOST_PROCESSOR_COUNT` — cores assumed for the default `newBatchThreshold`.
+ * - `LOCAL_HOST_KEY` — the host key the admin API and the Event Grid webhook require. Whenever
+ *   `AUTH_MODE` is not `none` a key is required: this one, or one made at start and printed.
+ *   With `AUTH_MODE=none` they are open unless this is set.
  *
  * Like Core Tools, values from `local.settings.json` are added to the environment when not
  * already set. Prints `Host started on <url>` (or `Host started (worker only)`) once ready;
  * SIGINT/SIGTERM stop it gracefully with exit code 0.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFunctionsHost } from './functions-host.js';
@@ -46,10 +50,22 @@ function flag(name: string, fallback: boolean): boolean {
   return !['0', 'false', 'no', 'off'].includes(raw);
 }
 
+/**
+ * Azure guards the admin API with the master key; here the same holds whenever callers of the
+ * app are authenticated, else anyone could run any function (the nightly reconciliation too).
+ */
+function chooseHostKey(): { key: string; generated: boolean } | undefined {
+  const configured = process.env.LOCAL_HOST_KEY?.trim();
+  if (configured) return { key: configured, generated: false };
+  const authMode = process.env.AUTH_MODE?.trim().toLowerCase() || 'none';
+  return authMode === 'none' ? undefined : { key: randomBytes(24).toString('base64url'), generated: true };
+}
+
 async function main(): Promise<void> {
   const scriptRoot = process.cwd();
   applyLocalSettings(scriptRoot);
   const http = flag('LOCAL_HOST_HTTP', true);
+  const hostKey = chooseHostKey();
   const host = createFunctionsHost({
     scriptRoot,
     port: optionalInteger('PORT') ?? 7071,
@@ -58,6 +74,7 @@ async function main(): Promise<void> {
     env: process.env,
     queueMessageLeaseSeconds: optionalInteger('LOCAL_QUEUE_MESSAGE_LEASE_SECONDS'),
     processorCount: optionalInteger('LOCAL_HOST_PROCESSOR_COUNT'),
+    ...(hostKey ? { hostKey: hostKey.key } : {}),
     log: consoleHostLog,
   });
 
@@ -82,6 +99,8 @@ async function main(): Promise<void> {
   // of an app with no queue or timer trigger would find its event loop empty and exit at once,
   // and a signal arriving during that exit would kill it instead of stopping it.
   setInterval(() => undefined, 1 << 30);
+  // Only a key made here is shown, once, to whoever started the host: they have no other way to learn it.
+  if (url && hostKey?.generated) console.log(`Host key (x-functions-key for /admin and /runtime/webhooks): ${hostKey.key}`);
   console.log(url ? `Host started on ${url}` : 'Host started (worker only)');
 }
 
