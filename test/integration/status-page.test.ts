@@ -116,6 +116,50 @@ describe.skipIf(!HAVE_CHROMIUM)('the status page in a real browser', () => {
   });
 });
 
+describe.skipIf(!HAVE_CHROMIUM)('the status page with AUTH_MODE=entra and no App Service Authentication in front', () => {
+  let entra: Stack;
+  let context: BrowserContext;
+  let dir: string;
+
+  beforeAll(async () => {
+    entra = await startStack({
+      label: 'page-entra',
+      env: {
+        AUTH_MODE: 'entra',
+        AUTH_TENANT_ID: '11111111-2222-4333-8444-555555555555',
+        AUTH_AUDIENCE: 'api://bulk-assign-test',
+        // Never reached: a request without a token is refused before any key is fetched.
+        AUTH_OPENID_CONFIG_URL: 'http://127.0.0.1:9/.well-known/openid-configuration',
+      },
+    });
+    dir = await mkdtemp(join(tmpdir(), 'bulk-assign-chromium-'));
+    context = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await entra?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('asks the API with no identity, is refused, and says that sign-in is needed instead of showing data', async () => {
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/api/jobs')) refused.push(`${response.status()} ${response.request().headers().authorization ?? 'no token'}`);
+    });
+    const answer = await page.goto(`${entra.api}/status?refresh=300`);
+    expect(answer?.status()).toBe(200);
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/^This service requires sign-in \(AUTH_MODE=entra\)\. The page signs in through App Service Authentication/);
+    expect(refused[0]).toBe('401 no token');
+    expect(await page.locator('#jobs tbody tr').count()).toBe(0);
+  });
+});
+
 if (!HAVE_CHROMIUM) {
   describe('the status page in a real browser', () => {
     it.skip(`DID NOT RUN: no Chromium at ${CHROMIUM}`, () => {});
