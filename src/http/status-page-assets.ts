@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
 export interface StatusAsset {
   readonly body: string;
@@ -26,29 +24,20 @@ export const STATUS_PAGE_CSP =
 const cache = new Map<string, StatusAsset>();
 
 /**
- * One of the status page's files (`''` is the page itself), read once per process, or undefined
- * for any other name. The files sit in `src/status-page/` of the app's root, the folder holding
- * `host.json`, both in the repository and in the deployment package, whether this module runs
- * compiled from `dist/` or from source in tests.
+ * The page's folder beside this module's: `src/status-page/` when tests run the source,
+ * `dist/src/status-page/` (copied there by `npm run build`) in the app and its deployment package.
  */
+const FOLDER = new URL('../status-page/', import.meta.url);
+
+/** One of the status page's files (`''` is the page itself), read once per process, or undefined for any other name. */
 export function statusAsset(name: string): StatusAsset | undefined {
   const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
   if (!asset) return undefined;
   let found = cache.get(name);
   if (!found) {
-    const body = readFileSync(join(appRoot(), 'src', 'status-page', asset.file), 'utf8');
+    const body = readFileSync(new URL(asset.file, FOLDER), 'utf8');
     found = { body, contentType: asset.contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
     cache.set(name, found);
   }
   return found;
-}
-
-function appRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'host.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('status page: no host.json above this module, so the app root is unknown');
-    dir = parent;
-  }
-  return dir;
 }

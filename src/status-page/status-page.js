@@ -13,7 +13,7 @@ const FINISHED = new Set(['succeeded', 'partiallySucceeded', 'failed', 'canceled
 /** The chart's span: samples older than this are dropped. */
 const WINDOW_MS = 5 * 60_000;
 
-const state = { token: null, signInTried: false, job: null, filter: '', itemsToken: null, run: null, samples: [], tick: 0 };
+const state = { token: null, signInTried: false, signInProblem: null, job: null, filter: '', itemsToken: null, run: null, samples: [], tick: 0 };
 
 class ApiError extends Error {
   constructor(status, message) {
@@ -53,7 +53,8 @@ async function signIn() {
   }
   const me = await fetch('/.auth/me', { credentials: 'same-origin' }).catch(() => undefined);
   if (!me || me.status === 404) {
-    notice('This service requires sign-in (AUTH_MODE=entra). The page signs in through App Service Authentication, which is not in front of it here; call the API with a token instead, or see the README.');
+    state.signInProblem =
+      'This service requires sign-in (AUTH_MODE=entra). The page signs in through App Service Authentication, which is not in front of it here; call the API with a token instead, or see the README.';
     return false;
   }
   const identities = me.ok ? await me.json().catch(() => []) : [];
@@ -353,9 +354,10 @@ async function refresh() {
     }
     await sampleThrottling(jobs);
     $('#updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
-    if (!$('#notice').textContent.startsWith('This service requires')) notice('');
+    notice('');
   } catch (error) {
-    notice(`Could not read the service: ${error.message}`);
+    // A refusal the page cannot sign in past is explained once, the same way at every refresh.
+    notice(error.status === 401 && state.signInProblem ? state.signInProblem : `Could not read the service: ${error.message}`);
   } finally {
     setTimeout(refresh, REFRESH_MS);
   }
