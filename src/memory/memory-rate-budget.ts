@@ -21,7 +21,7 @@ export class MemoryRateBudget implements RateBudget {
   }
 
   async claim(lane: Lane, options: ClaimOptions = {}): Promise<BudgetClaim> {
-    const decision = gcraDecide(this.state, this.clock(), lane, this.settings, options.maxDelayMs);
+    const decision = gcraDecide(this.state, this.clock(), lane, this.settings, options.maxDelayMs, options.inTurn);
     if (decision.next) this.state = decision.next;
     return decision.claim;
   }

@@ -54,7 +54,11 @@ export interface GcraDecision {
  *
  * A slot further ahead than the lane's horizon is not booked: booking it would hold a worker
  * idle for that long and, for bulk work, take slots that interactive work arriving meanwhile
- * should get. The caller is told how long to stay away instead.
+ * should get. The caller is told how long to stay away instead. A claim `inTurn` (a bulk
+ * message whose return time in the waiting room has come) may book as far as `maxDelayMs`:
+ * its turn stood for a slot about now, and when messages that came back late have taken the
+ * slots just ahead, sending it to the back of the waiting room would leave the next slots to
+ * nobody and end the backlog a turn later for each such message.
  *
  * A bulk claim turned away is given a return time in the waiting room: the later of its slot
  * on the schedule as it stands and the waiting room's own schedule, which then moves on by one
@@ -70,10 +74,11 @@ export function gcraDecide(
   lane: Lane,
   settings: GcraSettings,
   maxDelayMs = Number.POSITIVE_INFINITY,
+  inTurn = false,
 ): GcraDecision {
   const start = Math.max(now - (settings.catchUpMs ?? 0), state.tat, state.pausedUntil);
   const ahead = Math.max(0, start - now);
-  const horizon = Math.max(0, Math.min(settings.horizons[lane], maxDelayMs));
+  const horizon = Math.max(0, Math.min(inTurn ? Number.POSITIVE_INFINITY : settings.horizons[lane], maxDelayMs));
   if (ahead <= horizon) {
     return {
       claim: { kind: 'granted', delayMs: ahead },

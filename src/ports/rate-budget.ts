@@ -6,6 +6,11 @@ export type { BudgetClaim, BudgetStatus };
 export interface ClaimOptions {
   /** Books nothing further ahead than this, even if the lane's horizon is longer. */
   readonly maxDelayMs?: number;
+  /**
+   * The claim's turn in the waiting room has come: it may book up to `maxDelayMs` ahead even
+   * beyond the lane's horizon (see `gcraDecide`).
+   */
+  readonly inTurn?: boolean;
 }
 
 /**

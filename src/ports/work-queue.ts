@@ -7,7 +7,8 @@ export interface WorkQueue {
   send(lane: Lane, message: WorkMessage, delayMs?: number): Promise<void>;
   /**
    * Enqueues many messages with bounded parallelism; rejects if any could not be sent. A
-   * message with `notBefore` becomes visible in the last second before it.
+   * message with `notBefore` becomes visible between 0.9 and 0.4 s before it (`visibilityPlan`),
+   * one due sooner at once.
    */
   sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void>;
   /** Moves a message the worker cannot read to the lane's poison queue, with the reason. */

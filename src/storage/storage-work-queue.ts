@@ -4,6 +4,8 @@ import { poisonQueueName, type StorageNames } from '../config/app-config.js';
 import type { Lane } from '../model/job-model.js';
 import type { WorkMessage } from '../ports/work-message.js';
 import type { WorkQueue } from '../ports/work-queue.js';
+import { visibilityPlan } from '../model/visibility-plan.js';
+import { sleep } from '../shared/sleep.js';
 import { openQueue, type StorageQueue } from './storage-kit.js';
 
 /** Storage queues refuse a visibility delay beyond seven days. */
@@ -33,10 +35,22 @@ export class StorageWorkQueue implements WorkQueue {
 
   async sendMany(lane: Lane, messages: readonly WorkMessage[]): Promise<void> {
     const limit = pLimit(this.sendConcurrency);
-    // Whole seconds, rounded down: visible a little early, the worker waits out the rest. Counted
-    // from each send, not from the start: ten thousand sends take seconds.
-    const delay = (m: WorkMessage) => (m.notBefore === undefined ? 0 : Math.floor(Math.max(0, m.notBefore - Date.now()) / 1000) * 1000);
-    await Promise.all(messages.map((m) => limit(() => this.send(lane, m, delay(m)))));
+    // Planned at each send, not at the start: ten thousand sends take seconds. A message held
+    // for its visibility window waits outside the limit, so it holds up no other send.
+    const sendInWindow = async (m: WorkMessage): Promise<void> => {
+      for (;;) {
+        const { holdMs } = visibilityPlan(m.notBefore, Date.now());
+        if (holdMs > 0) await sleep(holdMs);
+        const sent = await limit(async () => {
+          const plan = visibilityPlan(m.notBefore, Date.now());
+          if (plan.holdMs > 0) return false;
+          await this.send(lane, m, plan.delaySeconds * 1000);
+          return true;
+        });
+        if (sent) return;
+      }
+    };
+    await Promise.all(messages.map(sendInWindow));
   }
 
   async sendToPoison(lane: Lane, payload: unknown, reason: string): Promise<void> {

@@ -36,6 +36,13 @@ const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 const BAD_KEY_CHARS = /[/\\#?\u0000-\u001f\u007f-\u009f]/;
 
 type Change<T> = { readonly result: T; readonly next: GcraState | undefined };
+type Decide<T> = (state: GcraState, now: number) => Change<T>;
+interface PendingChange {
+  readonly decide: Decide<unknown>;
+  readonly first: boolean;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
  * RateBudget shared by every instance through one Table storage entity. Each change reads the
@@ -44,9 +51,13 @@ type Change<T> = { readonly result: T; readonly next: GcraState | undefined };
  * `wait` writes nothing; a bulk one books a return time in the waiting room.
  *
  * One entity is a point of contention, so each instance keeps it light. Its own claims go to
- * storage one at a time: a worker's many concurrent claims would otherwise race each other for
- * the same ETag, and under load the losers find a new slot in their horizon every time they
- * re-read, so they race again instead of settling. And the instance remembers the newest state
+ * storage together: a worker's many concurrent claims would otherwise race each other for the
+ * same ETag, and under load the losers find a new slot in their horizon every time they re-read,
+ * so they race again instead of settling. One change at a time is in flight; the claims that
+ * arrive meanwhile are decided together in the next one, one after the other on the same read
+ * (interactive first), and stored with one conditional write. One at a time each, they queued
+ * behind each other for seconds under load (a read and a write each, ten times a second), and
+ * a write waited for its booking longer than for its slot. And the instance remembers the newest state
  * it has seen: the stored schedule only ever moves forward, so when that remembered state
  * already tells an interactive claim to wait, the stored one would too, and the answer needs no
  * request at all. Such a wait can be shorter than the stored state would give (another instance
@@ -65,10 +76,13 @@ export class TableRateBudget implements RateBudget {
   private readonly name: string;
   private readonly maxAttempts: number;
   private conflictCount = 0;
+  private writeCount = 0;
   /** The latest state this instance has read or written: a lower bound of the stored one. */
   private known: GcraState = IDLE_GCRA_STATE;
-  /** End of the queue of this instance's changes; each starts when the one before settles. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Changes waiting for the next round trip, decided together in it. */
+  private pending: PendingChange[] = [];
+  /** Whether a round trip of queued changes is in flight. */
+  private draining = false;
 
   constructor(connection: string, tableName: string, options: TableRateBudgetOptions) {
     ({ settings: this.settings, clock: this.clock } = resolveRateBudgetOptions(options));
@@ -93,37 +107,35 @@ export class TableRateBudget implements RateBudget {
     return this.conflictCount;
   }
 
+  /** Conditional writes this instance made so far, lost ones included; a measure of its storage traffic. */
+  get writes(): number {
+    return this.writeCount;
+  }
+
   async claim(lane: Lane, options: ClaimOptions = {}): Promise<BudgetClaim> {
     let decidedAt = 0;
     const decide = (state: GcraState, now: number): Change<BudgetClaim> => {
       decidedAt = now;
-      const decision = gcraDecide(state, now, lane, this.settings, options.maxDelayMs);
+      const decision = gcraDecide(state, now, lane, this.settings, options.maxDelayMs, options.inTurn);
       return { result: decision.claim, next: decision.next };
     };
     // Interactive waits book nothing, so one the remembered state already implies needs no request.
-    const claim =
-      lane === 'interactive'
-        ? (this.waitFromKnown(lane, options) ?? (await this.serialize(async () => this.waitFromKnown(lane, options) ?? this.change(decide))))
-        : await this.serialize(() => this.change(decide));
+    const claim = (lane === 'interactive' ? this.waitFromKnown(lane, options) : undefined) ?? (await this.enqueue(decide, lane === 'interactive'));
     // The delay was counted from the decision; the write that booked it took time, and the caller
     // counts from now. Without this every send would be late by that round trip.
     return claim.kind === 'granted' ? { kind: 'granted', delayMs: Math.max(0, claim.delayMs - (this.clock() - decidedAt)) } : claim;
   }
 
   async reserveReturns(count: number): Promise<{ startMs: number; intervalMs: number }> {
-    const startMs = await this.serialize(() =>
-      this.change((state, now) => {
-        const { startMs: start, next } = gcraReserve(state, now, count, this.settings);
-        return { result: start, next };
-      }),
-    );
+    const startMs = await this.enqueue((state, now) => {
+      const { startMs: start, next } = gcraReserve(state, now, count, this.settings);
+      return { result: start, next };
+    });
     return { startMs, intervalMs: returnSpacing(this.settings) };
   }
 
   async releaseReturns(endMs: number, count: number): Promise<void> {
-    await this.serialize(() =>
-      this.change((state, now) => ({ result: undefined, next: gcraRelease(state, now, endMs, count, this.settings) })),
-    );
+    await this.enqueue((state, now) => ({ result: undefined, next: gcraRelease(state, now, endMs, count, this.settings) }));
   }
 
   /**
@@ -146,29 +158,66 @@ export class TableRateBudget implements RateBudget {
 
   /** An interactive `wait` decided on the remembered state, which the stored state can only confirm; else undefined. */
   private waitFromKnown(lane: Lane, options: ClaimOptions): BudgetClaim | undefined {
-    const { claim } = gcraDecide(this.known, this.clock(), lane, this.settings, options.maxDelayMs);
+    const { claim } = gcraDecide(this.known, this.clock(), lane, this.settings, options.maxDelayMs, options.inTurn);
     return claim.kind === 'wait' ? claim : undefined;
   }
 
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
+  /** Queues a change for the next round trip; `first` changes are decided before the others in it. */
+  private enqueue<T>(decide: Decide<T>, first = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ decide, first, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
   }
 
-  /** Read, decide, write if the entity is unchanged; on a lost race decide again on fresh state. */
-  private async change<T>(decide: (state: GcraState, now: number) => Change<T>): Promise<T> {
+  /** Round trips until nothing is queued, each taking every change queued so far. */
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        // Interactive claims first: they may book further ahead, and bulk work takes what is left.
+        batch.sort((a, b) => Number(b.first) - Number(a.first));
+        try {
+          const results = await this.changeAll(batch.map((p) => p.decide));
+          batch.forEach((p, i) => p.resolve(results[i]));
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** One change on its own, not queued behind claims. */
+  private async change<T>(decide: Decide<T>): Promise<T> {
+    return (await this.changeAll([decide]))[0] as T;
+  }
+
+  /**
+   * Read, decide each change in turn on the state the one before left, write once if the entity
+   * is unchanged; on a lost race decide them all again on fresh state.
+   */
+  private async changeAll(decides: ReadonlyArray<Decide<unknown>>): Promise<unknown[]> {
     for (let attempt = 1; ; attempt++) {
       const { row, state } = await this.readState();
       // The clock is read after the entity so that the answer is as fresh as the state it is based on.
-      const { result, next } = decide(state, this.clock());
-      if (!next) return result;
+      const now = this.clock();
+      let next: GcraState | undefined;
+      const results = decides.map((decide) => {
+        const change = decide(next ?? state, now);
+        if (change.next) next = change.next;
+        return change.result;
+      });
+      if (!next) return results;
       try {
         const entity = stateToEntity(PARTITION, this.name, next);
+        this.writeCount++;
         if (row) await this.table.client.updateEntity(entity, 'Replace', { etag: row.etag });
         else await this.table.client.createEntity(entity);
         this.remember(next);
-        return result;
+        return results;
       } catch (error) {
         if (!isLostRace(error, row !== undefined)) throw error;
         this.conflictCount++;

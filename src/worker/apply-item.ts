@@ -13,6 +13,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { fullJitterBackoff } from '../model/backoff.js';
 import { classifyOutcome } from './classify-outcome.js';
+import { visibilityPlan } from '../model/visibility-plan.js';
 
 /** Longest wait before a deferred duplicate looks at its item again. */
 const RECHECK_MS = 5000;
@@ -20,8 +21,12 @@ const RECHECK_MS = 5000;
 const PAUSE_CHECK_LEAD_MS = 100;
 /** The most one invocation waits for the budget; anything longer goes back to the queue. */
 export const MAX_INLINE_WAIT_MS = 1000;
-/** How long before its return time a message claims its slot: the budget's bulk horizon. */
-const RETURN_LEAD_MS = 500;
+/**
+ * How long before its return time a message claims its slot. Short, so that bulk bookings stay
+ * close to now and an interactive claim arriving meanwhile finds a slot soon; long enough for
+ * the claim and the item's lease to be stored before the slot comes.
+ */
+const RETURN_LEAD_MS = 300;
 
 export interface ApplyItemDeps {
   readonly store: JobStore;
@@ -92,16 +97,18 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   }
   if (isTerminal(current.status) || current.token !== message.token) return 'duplicate';
 
-  // Back from the waiting room, due at `notBefore`: claim its slot no earlier than half a
-  // second before (the bulk horizon), so waiting here and for the slot stays under a second.
+  // Back from the waiting room, due at `notBefore`: claim its slot shortly before, so that
+  // waiting here and for the slot stays under a second. Its turn has come then, so it may book
+  // as far as that second allows.
   let slept = 0;
+  const inTurn = message.notBefore !== undefined;
   if (message.notBefore !== undefined) {
     const early = message.notBefore - RETURN_LEAD_MS - deps.clock().getTime();
     if (early > MAX_INLINE_WAIT_MS - RETURN_LEAD_MS) return comeBack(deps, lane, message, early + RETURN_LEAD_MS);
     if (early > 0) slept = await deps.sleep(early);
   }
-  const slot = await budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept });
-  if (slot.kind === 'wait') return comeBack(deps, lane, message, slot.waitMs);
+  const slot = await budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept, inTurn });
+  if (slot.kind === 'wait') return comeBack(deps, lane, message, slot.waitMs, MAX_INLINE_WAIT_MS - slept);
   const slotAt = deps.clock().getTime() + slot.delayMs;
 
   const now = deps.clock();
@@ -157,16 +164,24 @@ async function comeBackClaimed(deps: ApplyItemDeps, lane: Lane, message: WorkMes
   await deps.store.updateItems(message.jobId, [message.index], (item) =>
     item.token === message.token && !isTerminal(item.status) ? { attempts: Math.max(0, item.attempts - 1), leaseUntil: undefined } : undefined,
   );
-  return comeBack(deps, lane, message, waitMs);
+  // It has waited for its slot already: no more waiting here.
+  return comeBack(deps, lane, message, waitMs, 0);
 }
 
 /**
- * Sends the message back to wait for the budget, due at `notBefore`. Queue delays are whole
- * seconds: round down, so it returns early and waits out the rest in the next invocation.
+ * Sends the message back to wait for the budget, due at `notBefore`, to become visible a little
+ * before then (`visibilityPlan`) so that the next invocation waits out the rest, under a second.
+ * Landing in that window may take holding the send; when this invocation has less than that
+ * left of its second (`allowanceMs`), the message is made visible a second later instead, a
+ * little late rather than so early that it would only come back again.
  */
-async function comeBack(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number): Promise<ApplyResult> {
+async function comeBack(deps: ApplyItemDeps, lane: Lane, message: WorkMessage, waitMs: number, allowanceMs = MAX_INLINE_WAIT_MS): Promise<ApplyResult> {
   const notBefore = deps.clock().getTime() + waitMs;
-  await deps.queue.send(lane, { ...message, notBefore }, Math.floor(waitMs / 1000) * 1000);
+  const plan = visibilityPlan(notBefore, deps.clock().getTime());
+  let delaySeconds = plan.delaySeconds;
+  if (plan.holdMs > allowanceMs) delaySeconds += 1;
+  else if (plan.holdMs > 0) await deps.sleep(plan.holdMs);
+  await deps.queue.send(lane, { ...message, notBefore }, delaySeconds * 1000);
   return 'waiting';
 }
 

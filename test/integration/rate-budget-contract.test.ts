@@ -291,6 +291,22 @@ describe('TableRateBudget', () => {
     expect(new Set(delays).size).toBe(delays.length);
   });
 
+  it('books the claims one instance makes at once together, in few writes, interactive ones first', async () => {
+    const time = handClock();
+    const options = { ...TEN_PER_SECOND, horizons: { bulk: 1000 }, clock: time.clock };
+    const { reopen } = tableFixture(options);
+    const budget = reopen(options);
+    const lanes: Lane[] = ['bulk', 'bulk', 'bulk', 'interactive', 'bulk', 'interactive', 'bulk', 'bulk'];
+    const answers = await Promise.all(lanes.map((lane) => budget.claim(lane)));
+    const delays = answers.map((a) => (a.kind === 'granted' ? a.delayMs : -1));
+    // Every claim got a slot of its own, on the schedule one interval apart...
+    expect([...delays].sort((a, b) => a - b)).toEqual([0, 100, 200, 300, 400, 500, 600, 700]);
+    // ...the interactive ones the earliest but one (the first claim went alone, before the rest queued)...
+    expect(Math.max(delays[3]!, delays[5]!)).toBeLessThan(Math.min(...delays.filter((_, i) => i > 0 && lanes[i] === 'bulk')));
+    // ...and the claims that queued behind the first were stored in one write.
+    expect(budget.writes).toBe(2);
+  });
+
   it('stays within the budget and settles its races when every claimer is an instance of its own', async (context) => {
     const rate = { count: 20, windowMs: 2000 };
     const { budget, reopen } = tableFixture({ rate });

@@ -183,6 +183,16 @@ describe('gcraDecide', () => {
     expect(gcraDecide(state, T0, 'interactive', settings).claim).toEqual({ kind: 'granted', delayMs: 600 });
   });
 
+  it('lets a bulk claim whose turn has come book beyond the bulk horizon, as far as it may wait', () => {
+    const state: GcraState = { tat: T0 + 600, pausedUntil: 0, waitTat: T0 + 30_000 };
+    // Out of turn, the claim would go to the back of the waiting room, thirty seconds on.
+    expect(gcraDecide(state, T0, 'bulk', settings, 1000).claim).toEqual({ kind: 'wait', waitMs: 30_000 });
+    const inTurn = gcraDecide(state, T0, 'bulk', settings, 1000, true);
+    expect(inTurn).toEqual({ claim: { kind: 'granted', delayMs: 600 }, next: { tat: T0 + 700, pausedUntil: 0, waitTat: T0 + 30_000 } });
+    // Never further than it may wait.
+    expect(gcraDecide(state, T0, 'bulk', settings, 500, true).claim).toEqual({ kind: 'wait', waitMs: 30_000 });
+  });
+
   it('holds every lane until a pause ends, then restarts the schedule from its end', () => {
     const paused = gcraPause(IDLE_GCRA_STATE, T0 + 5000) as GcraState;
     expect(gcraDecide(paused, T0, 'interactive', settings).claim).toEqual({ kind: 'wait', waitMs: 4000 });

@@ -199,12 +199,16 @@ describe('applyItem', () => {
     const s = await setup(3);
     const tight = { ...s.deps, budgets: memoryBudgets({ rate: { count: 1, windowMs: 10_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
     expect(await applyItem(tight, 'bulk', s.messages[0]!.message)).toBe('succeeded');
+    const turnedAwayAt = s.clock().getTime();
     expect(await applyItem(tight, 'bulk', s.messages[1]!.message)).toBe('waiting');
     const [back] = s.queue.take();
     expect(s.graph.requests).toHaveLength(1);
-    // Due at its slot, ten seconds on; visible up to a second early.
-    expect(back!.message.notBefore).toBe(s.clock().getTime() + 10_000);
-    expect(back!.delayMs).toBe(10_000);
+    // Due at its slot, ten seconds on; sent (after holding it) so that it becomes visible
+    // between 0.9 and 0.4 s before.
+    expect(back!.message.notBefore).toBe(turnedAwayAt + 10_000);
+    const visibleAt = s.clock().getTime() + back!.delayMs;
+    expect(back!.message.notBefore! - visibleAt).toBeGreaterThanOrEqual(400);
+    expect(back!.message.notBefore! - visibleAt).toBeLessThanOrEqual(900);
     expect(await s.store.getItem(s.jobId, 1)).toMatchObject({ status: 'queued', attempts: 0 });
   });
 
@@ -212,9 +216,23 @@ describe('applyItem', () => {
     const s = await setup(4);
     const tight = { ...s.deps, budgets: memoryBudgets({ rate: { count: 1, windowMs: 2_000 }, headroom: 0, clock: () => s.clock().getTime() }) };
     await applyItem(tight, 'bulk', s.messages[0]!.message);
+    const start = s.clock().getTime();
     for (const m of s.messages.slice(1)) expect(await applyItem(tight, 'bulk', m.message)).toBe('waiting');
-    const times = s.queue.take().map((m) => m.message.notBefore! - s.clock().getTime());
+    const times = s.queue.take().map((m) => m.message.notBefore! - start);
     expect(times).toEqual([2_000, 4_000, 6_000]);
+  });
+
+  it('books a message back in its turn as far as its second allows, rather than sending it to the back of the waiting room', async () => {
+    const s = await setup(12);
+    const budgets = memoryBudgets({ rate: { count: 10, windowMs: 1_000 }, headroom: 0, clock: () => s.clock().getTime() });
+    const deps = { ...s.deps, budgets };
+    const budget = budgets.of('deviceConfiguration');
+    // Late messages took the next 0.7 s of slots; the waiting room holds turns for thirty seconds.
+    for (let i = 0; i < 7; i++) await budget.claim('interactive');
+    await budget.reserveReturns(300);
+    const due = { ...s.messages[0]!.message, notBefore: s.clock().getTime() + 100 };
+    expect(await applyItem(deps, 'bulk', due)).toBe('succeeded');
+    expect(s.queue.take()).toEqual([]);
   });
 
   it('never waits more than a second inside one invocation', async () => {
