@@ -3,6 +3,7 @@ import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObje
 import { fieldPath, type ReportError, noting } from '../validation/field-errors.js';
 import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { expandTemplate, resolveGraphPath, templateParams, type ResolvedPath } from './resolve-graph-path.js';
+import { checkSetItem } from './check-set-item.js';
 import { validateAssignmentBody } from './validate-assignment-body.js';
 import type { ValidatedItem } from './validated-item.js';
 
@@ -33,6 +34,8 @@ export function checkItem(
     note(field, `must be an object with path and body, got ${describeJsonValue(input)}`);
     return undefined;
   }
+  // An item that says what to do to a policy's set is an assignment-set item; any other a PATCH item.
+  if (Object.hasOwn(input, 'action')) return checkSetItem(input, index, report, maxRefLength, field);
   for (const key of Object.keys(input)) {
     if (FORBIDDEN_KEYS.has(key)) note(fieldPath(field, key), 'is a forbidden key: __proto__, constructor and prototype are refused');
   }

@@ -16,8 +16,14 @@ export interface ResolvedPath {
 
 export type PathResolution = { ok: true; value: ResolvedPath } | { ok: false; message: string };
 
-function fail(message: string): PathResolution {
+function fail(message: string): { ok: false; message: string } {
   return { ok: false, message };
+}
+
+/** A submitted path split into its segments below the version, and the version it names. */
+export interface GraphPathSegments {
+  readonly segments: readonly string[];
+  readonly pathVersion: ApiVersion | undefined;
 }
 
 /**
@@ -28,6 +34,21 @@ function fail(message: string): PathResolution {
  * no input can name a path outside the catalog.
  */
 export function resolveGraphPath(input: string): PathResolution {
+  const split = splitGraphPath(input);
+  if (!split.ok) return split;
+  const { segments, pathVersion } = split.value;
+  for (const endpoint of CATALOG_ENDPOINTS) {
+    const params = matchTemplate(endpoint.template, segments);
+    if (params) return { ok: true, value: { endpoint, pathVersion, params } };
+  }
+  return fail('is not an assignment endpoint in the catalog');
+}
+
+/**
+ * The segments of a submitted path, in any of the forms {@link resolveGraphPath} accepts, with
+ * everything it refuses refused here: what is left can only be matched against templates.
+ */
+export function splitGraphPath(input: string): { ok: true; value: GraphPathSegments } | { ok: false; message: string } {
   let path = input;
   // Printable ASCII only: some non-ASCII letters lower-case to ASCII ones (the Kelvin sign to 'k').
   if (!/^[\x21-\x7e]+$/.test(path)) return fail('must be printable ASCII without spaces');
@@ -62,14 +83,11 @@ export function resolveGraphPath(input: string): PathResolution {
     pathVersion = version;
     segments.shift();
   }
-  for (const endpoint of CATALOG_ENDPOINTS) {
-    const params = matchTemplate(endpoint.template, segments);
-    if (params) return { ok: true, value: { endpoint, pathVersion, params } };
-  }
-  return fail('is not an assignment endpoint in the catalog');
+  return { ok: true, value: { segments, pathVersion } };
 }
 
-function matchTemplate(template: string, segments: readonly string[]): Record<string, string> | undefined {
+/** The template's `{name}` values in `segments`, or undefined when they do not match it. */
+export function matchTemplate(template: string, segments: readonly string[]): Record<string, string> | undefined {
   const parts = template.slice(1).split('/');
   if (parts.length !== segments.length) return undefined;
   const params: Record<string, string> = {};

@@ -4,6 +4,7 @@ import { ErrorList, type FieldError, fieldPath, type ReportError } from '../vali
 import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { DEFAULT_SUBMISSION_LIMITS, type SubmissionLimits } from './submission-limits.js';
 import type { ValidatedItem } from './validated-item.js';
+import { targetIdentity } from '../model/target-identity.js';
 
 export type { FieldError } from '../validation/field-errors.js';
 export type { SubmissionLimits } from './submission-limits.js';
@@ -98,16 +99,19 @@ function resolveLimits(limits: Partial<SubmissionLimits>): SubmissionLimits {
 }
 
 /**
- * Two items that change the same assignment would race, and whichever the queue delivered last
- * would win: refuse them rather than leave the outcome to chance.
+ * Two items that change the same assignment would race, or (in one policy's set) contradict each
+ * other, and whichever came last would win: refuse them rather than leave the outcome to chance.
+ * Assignment-set items name their assignment by the policy and the target's identity.
  */
 function refuseRepeatedTargets(items: readonly ValidatedItem[], errors: ErrorList): void {
   const first = new Map<string, number>();
   for (const item of items) {
-    const id = typeof item.body.id === 'string' ? item.body.id.toLowerCase() : '';
-    const key = `${item.path.toLowerCase()}|${id}`;
+    const set = item.action !== undefined;
+    const id = set ? (targetIdentity(item.body.target) ?? '') : typeof item.body.id === 'string' ? item.body.id.toLowerCase() : '';
+    const key = `${set ? 'set' : 'patch'}|${item.path.toLowerCase()}|${id}`;
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, item.index);
+    else if (set) errors.reporter(item.index)(`items[${item.index}].target`, `names the same target of the same policy as item ${earlier}; a job may change each assignment once`);
     else errors.reporter(item.index)(`items[${item.index}].path`, `changes the same assignment as item ${earlier}; a job may change each assignment once`);
   }
 }

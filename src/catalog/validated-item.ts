@@ -1,3 +1,4 @@
+import type { AssignmentState, SetAction } from '../model/job-model.js';
 import type { ApiVersion } from './catalog-endpoints.js';
 
 /** One item of a submission, resolved against the catalog and ready to queue. */
@@ -18,4 +19,11 @@ export interface ValidatedItem {
    * endpoint's resource type and the target's `@odata.type` in `microsoft.graph.X` form.
    */
   readonly body: Readonly<Record<string, unknown>>;
+  /**
+   * Set for an assignment-set item: then `endpointId` names the policy kind's `/assign` action,
+   * `path` is the policy's and `body` is `{target, intent?}`.
+   */
+  readonly action?: SetAction;
+  /** Set by undo only: the assignment must still look like this (null: absent) for the item to go ahead. */
+  readonly expect?: { readonly assignment: AssignmentState | null };
 }

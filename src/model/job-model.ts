@@ -10,7 +10,15 @@ export const TERMINAL_ITEM_STATUSES: ReadonlySet<ItemStatus> = new Set(['succeed
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'partiallySucceeded' | 'failed' | 'canceled';
 export type Lane = 'interactive' | 'bulk';
-export type JobSource = 'api' | 'event' | 'reconcile';
+export type JobSource = 'api' | 'event' | 'reconcile' | 'undo';
+
+/** What an assignment-set item does to its policy's set of assignments. */
+export const SET_ACTIONS = ['add', 'remove'] as const;
+export type SetAction = (typeof SET_ACTIONS)[number];
+/** How an item is written: its own PATCH, or its policy's `/assign` (the whole set, read and rewritten). */
+export type WriteRoute = 'patch' | 'assign';
+/** An assignment as Graph holds it; `null` where the item's record means "absent". */
+export type AssignmentState = Readonly<Record<string, unknown>>;
 
 /** What started a job that no caller submitted by hand: an event or a reconciliation run. */
 export interface JobOrigin {
@@ -22,6 +30,8 @@ export interface JobOrigin {
   readonly ruleName?: string;
   /** The run that found the drift, for jobs with source `reconcile`. */
   readonly reconciliationId?: string;
+  /** The job an undo job puts back, for jobs with source `undo`. */
+  readonly jobId?: string;
 }
 
 export interface JobCounts {
@@ -77,7 +87,25 @@ export interface Item extends AttemptRecord {
   readonly apiVersion: ApiVersion;
   readonly path: string;
   readonly params: Readonly<Record<string, string>>;
+  /** A PATCH item's body; an assignment-set item's `{target, intent?}`. */
   readonly body: Readonly<Record<string, unknown>>;
+  /** `add` or `remove` for an assignment-set item (its `path` is the policy's); undefined for a PATCH item. */
+  readonly action?: SetAction;
+  /**
+   * How the item is written: `assign` for assignment-set items, and for PATCH items that Graph
+   * had no route for; a PATCH item is otherwise written by its own PATCH (absent means `patch`).
+   */
+  readonly via?: WriteRoute;
+  /**
+   * For undo items: the assignment must still be as the undone item left it (null: absent), or
+   * the item fails `changedSince` and nothing is written for it.
+   */
+  readonly expect?: { readonly assignment: AssignmentState | null };
+  /** The assignment before and after the item, from Graph's answers (null: absent); set once applied. */
+  readonly before?: AssignmentState | null;
+  readonly after?: AssignmentState | null;
+  /** True when the item found Graph already as it asked, and nothing was written for it. */
+  readonly noop?: boolean;
   readonly status: ItemStatus;
   /** Graph calls made for this item so far, across retries and re-queues. */
   readonly attempts: number;
@@ -95,7 +123,9 @@ export interface Item extends AttemptRecord {
 }
 
 /** Fields a state change may set on an item. */
-export type ItemChange = Partial<Omit<Item, 'jobId' | 'index' | 'ref' | 'endpointId' | 'apiVersion' | 'path' | 'params' | 'body' | 'createdAt'>>;
+export type ItemChange = Partial<
+  Omit<Item, 'jobId' | 'index' | 'ref' | 'endpointId' | 'apiVersion' | 'path' | 'params' | 'body' | 'action' | 'expect' | 'createdAt'>
+>;
 
 export function isTerminal(status: ItemStatus): boolean {
   return TERMINAL_ITEM_STATUSES.has(status);
