@@ -28,6 +28,8 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { sleep } from './shared/sleep.js';
 import { TableJobStore } from './storage/table-job-store.js';
 import type { JobStore } from './ports/job-store.js';
+import type { PolicyLeases } from './ports/policy-leases.js';
+import { TablePolicyLeases } from './storage/table-policy-leases.js';
 
 /** The ports the use cases need, built once per process from validated configuration. */
 export interface Services {
@@ -41,6 +43,8 @@ export interface Services {
   readonly readBudgets: FamilyBudgets;
   /** Reads Graph under its own budgets, shared like the write budgets. */
   readonly reader: GraphReader;
+  /** Policy leases shared by every instance: one read-modify-write of a policy's assignments at a time. */
+  readonly leases: PolicyLeases;
   readonly runs: ReconciliationStore;
   readonly reports: DriftReportStore;
   readonly desiredState: DesiredStateSource;
@@ -129,6 +133,7 @@ export function composeServices(config: AppConfig): Services {
     budgets,
     readBudgets,
     reader: createBudgetedGraphReader({ reader: createSdkGraphReader(graphClient), budgets: readBudgets }),
+    leases: new TablePolicyLeases(config.storageConnection, config.names.leasesTable),
     runs: new TableReconciliationStore(config.storageConnection, config.names.reconciliationsTable),
     reports: new BlobDriftReportStore(config.storageConnection, config.names.reportsContainer),
     desiredState: new BlobDesiredStateSource(config.storageConnection, config.reconcile.desiredStateContainer),

@@ -59,3 +59,9 @@ export function ownPolicyOf(endpoint: CatalogEndpoint, params: Readonly<Record<s
   const own = endpoint.template === `${action.assignmentsTemplate}` || endpoint.template.startsWith(`${action.assignmentsTemplate}/`);
   return own ? { action, path: expandPolicyPath(action, params) } : undefined;
 }
+
+/** The path of the policy a PATCH item's assignment belongs to (its own, or a certificate profile's under it). */
+export function policyPathOf(endpoint: CatalogEndpoint, params: Readonly<Record<string, string>>): string | undefined {
+  const action = ASSIGN_ACTIONS.find((a) => a.policyKind === endpoint.policyKind);
+  return action ? expandPolicyPath(action, params) : undefined;
+}

@@ -44,6 +44,10 @@ export interface AppConfig {
     readonly concurrency: number;
     /** How long a claimed item is reserved for the worker applying it: timeout plus margin. */
     readonly leaseMs: number;
+    /** How long a policy's lease lasts (one read and one write of its assignments): twice the timeout plus margin. */
+    readonly policyLeaseMs: number;
+    /** How long one write may take (`GRAPH_TIMEOUT_SECONDS`): a write is only sent while the policy's lease outlasts it. */
+    readonly writeTimeoutMs: number;
   };
   readonly intake: {
     /** Jobs up to this many items default to the interactive lane (`INTERACTIVE_MAX_ITEMS`). @default 20 */
@@ -75,6 +79,8 @@ export interface StorageNames {
   readonly jobsTable: string;
   /** Holds the entities through which every instance shares the Graph write and read budgets. */
   readonly budgetTable: string;
+  /** Holds the policy leases: at most one read-modify-write of a policy's assignments at a time. */
+  readonly leasesTable: string;
   /** Queue of events whose changes are found by reading Graph (GroupReplaced), read off the delivery. */
   readonly eventsQueue: string;
   /** Queue of reconciliation runs waiting to be carried out. */

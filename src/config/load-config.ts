@@ -93,6 +93,10 @@ export function loadConfig(env: Env): AppConfig {
       // A claimed item stays reserved for longer than one Graph call can take, so a duplicate
       // delivery never races the call in flight; a crashed worker's claim expires soon after.
       leaseMs: timeoutMs + 5_000,
+      // A policy stays leased through one read of its assignments and one write, each bounded
+      // by the Graph timeout; a worker that died holding it is replaced soon after.
+      policyLeaseMs: 2 * timeoutMs + 5_000,
+      writeTimeoutMs: timeoutMs,
     },
     intake: {
       interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, DEFAULT_SUBMISSION_LIMITS.maxItems),

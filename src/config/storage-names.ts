@@ -10,6 +10,7 @@ export function storageNames(prefix: string): StorageNames {
     bulkQueue: `${prefix}-bulk`,
     jobsTable: `${prefix}jobs`,
     budgetTable: `${prefix}budget`,
+    leasesTable: `${prefix}leases`,
     eventsQueue: `${prefix}-events`,
     reconcileQueue: `${prefix}-reconcile`,
     reconciliationsTable: `${prefix}reconciliations`,

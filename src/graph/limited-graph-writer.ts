@@ -8,5 +8,5 @@ import type { GraphWriter } from '../ports/graph-writer.js';
  */
 export function limitGraphWriter(writer: GraphWriter, concurrency: number): GraphWriter {
   const limit = pLimit(concurrency);
-  return { patch: (request) => limit(() => writer.patch(request)) };
+  return { patch: (request) => limit(() => writer.patch(request)), assign: (request) => limit(() => writer.assign(request)) };
 }

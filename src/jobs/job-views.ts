@@ -1,3 +1,5 @@
+import { findEndpoint } from '../catalog/catalog-endpoints.js';
+import { policyPathOf } from '../catalog/policy-paths.js';
 import type { Item, Job } from '../model/job-model.js';
 
 /** The public shape of a job (`GET /api/jobs/{jobId}`); field names are part of the contract. */
@@ -27,7 +29,18 @@ export function itemView(item: Item) {
     path: item.path,
     /** The change as it is sent to Graph, so a caller can see, export and resubmit it. */
     body: item.body,
+    /** `add` or `remove` for an assignment-set item; null for a PATCH item. */
+    action: item.action ?? null,
+    /** The policy whose assignments the item changes. */
+    policy: policyOf(item) ?? null,
+    /** How it is written: its own PATCH, or the policy's `/assign` (set items, and PATCH items Graph had no route for). */
+    via: item.via ?? 'patch',
     status: item.status,
+    /** True when Graph already held what the item asked for, and nothing was written for it. */
+    noop: item.noop ?? (item.status === 'succeeded' ? false : null),
+    /** The assignment before and after the item, as Graph answered (null: absent, or not known). */
+    before: item.before ?? null,
+    after: item.after ?? null,
     attempts: item.attempts,
     httpStatus: item.httpStatus ?? null,
     graphRequestId: item.graphRequestId ?? null,
@@ -38,4 +51,10 @@ export function itemView(item: Item) {
     updatedAt: item.updatedAt,
     completedAt: item.completedAt ?? null,
   };
+}
+
+function policyOf(item: Item): string | undefined {
+  if (item.action !== undefined) return item.path;
+  const endpoint = findEndpoint(item.endpointId);
+  return endpoint ? policyPathOf(endpoint, item.params) : undefined;
 }

@@ -9,7 +9,7 @@ import type { WorkMessage } from '../ports/work-message.js';
 import type { Clock } from '../shared/clock.js';
 import type { JobStore } from '../ports/job-store.js';
 import { groupByBudget } from './item-family.js';
-import { workMessage } from './item-work-message.js';
+import { unitMessage, workUnits } from './item-work-message.js';
 import { initialCounts, jobStatus } from '../model/job-status.js';
 import type { Item, Job, JobOrigin, JobSource, Lane } from '../model/job-model.js';
 
@@ -40,7 +40,8 @@ export interface NewJob {
 }
 
 /**
- * Records a validated job and its items, then enqueues one message per item. Recording the same
+ * Records a validated job and its items, then enqueues one message per unit of work: a PATCH
+ * item, or the items of one policy written together through its `/assign`. Recording the same
  * job again resumes an intake that died part-way: the stored items (and their tokens) win, and
  * only items still queued are sent.
  */
@@ -67,7 +68,7 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
     ...(submittedBy ? { submittedBy } : {}),
     requestHash,
   };
-  const items = submission.items.map((v) => newItem(jobId, v, now));
+  const items = sharedUnitTokens(submission.items.map((v) => newItem(jobId, v, now)));
   await deps.store.createJob(job, items);
   // Before any message goes out, and keyed, so a resumed intake records it once.
   await recordAudit(deps, {
@@ -129,19 +130,29 @@ async function paced(
   lane: Lane,
   items: readonly Item[],
 ): Promise<{ messages: WorkMessage[]; turnsEndAt?: Record<string, string> }> {
-  if (lane === 'interactive' || items.length === 0) return { messages: items.map((i) => workMessage(i, 1)) };
-  const groups = groupByBudget(deps.budgets, items);
+  // One message per unit of work: a PATCH item, or a policy's items written with one /assign.
+  const units = workUnits(items).map((unit) => ({ path: (unit[0] as Item).path, endpointId: (unit[0] as Item).endpointId, unit }));
+  const messageOf = (unit: readonly Item[]) => unitMessage(unit, 1, (unit[0] as Item).token);
+  if (lane === 'interactive' || units.length === 0) return { messages: units.map((u) => messageOf(u.unit)) };
+  const groups = groupByBudget(deps.budgets, units);
   const reserved = await Promise.all(groups.map((g) => g.budget.reserveReturns(g.items.length)));
   const messages: WorkMessage[] = [];
   const turnsEndAt: Record<string, string> = {};
   groups.forEach((group, g) => {
     const { startMs, intervalMs } = reserved[g]!;
-    group.items.forEach((item, n) => messages.push({ ...workMessage(item, 1), notBefore: Math.round(startMs + n * intervalMs) }));
+    group.items.forEach((u, n) => messages.push({ ...messageOf(u.unit), notBefore: Math.round(startMs + n * intervalMs) }));
     turnsEndAt[group.key] = new Date(startMs + group.items.length * intervalMs).toISOString();
   });
   // Earliest turns first, whatever their family: they are due first.
   messages.sort((a, b) => (a.notBefore ?? 0) - (b.notBefore ?? 0));
   return { messages, turnsEndAt };
+}
+
+/** The items of one unit of work travel in one message, so they share its token: the lead's. */
+function sharedUnitTokens(items: readonly Item[]): Item[] {
+  const tokens = new Map<number, string>();
+  for (const unit of workUnits(items)) for (const item of unit) tokens.set(item.index, (unit[0] as Item).token);
+  return items.map((item) => ({ ...item, token: tokens.get(item.index) ?? item.token }));
 }
 
 function newItem(jobId: string, v: ValidatedItem, now: string): Item {
@@ -154,6 +165,8 @@ function newItem(jobId: string, v: ValidatedItem, now: string): Item {
     path: v.path,
     params: v.params,
     body: v.body,
+    ...(v.action ? { action: v.action, via: 'assign' as const } : {}),
+    ...(v.expect ? { expect: v.expect } : {}),
     status: 'queued',
     attempts: 0,
     token: randomUUID(),

@@ -5,8 +5,8 @@ import type { Caller } from '../model/caller.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { JobStore } from '../ports/job-store.js';
 import type { Clock } from '../shared/clock.js';
-import type { Job } from '../model/job-model.js';
-import { workMessage } from './item-work-message.js';
+import type { Item, Job } from '../model/job-model.js';
+import { unitMessage, workUnits } from './item-work-message.js';
 
 export type RetryOutcome =
   | { readonly kind: 'notFound' }
@@ -29,12 +29,17 @@ export async function retryFailedItems(
   let continuationToken: string | undefined;
   do {
     const page = await deps.store.listItems(jobId, { status: 'failed', limit: PAGE, ...(continuationToken ? { continuationToken } : {}) });
-    const tokens = new Map(page.values.map((item) => [item.index, randomUUID()]));
+    // Failed items of one policy written through `/assign` go back as one unit, one write.
+    const units = workUnits(page.values);
+    const tokens = new Map(units.flatMap((unit) => {
+      const token = randomUUID();
+      return unit.map((item) => [item.index, token] as const);
+    }));
     // Messages first, tokens second: a message whose token never got recorded is dropped as
     // stale, whereas a recorded token without a message would strand the item.
     await deps.queue.sendMany(
       before.priority,
-      page.values.map((item) => workMessage(item, 1, tokens.get(item.index))),
+      units.map((unit) => unitMessage(unit, 1, tokens.get((unit[0] as Item).index) as string)),
     );
     const result = await deps.store.updateItems(jobId, [...tokens.keys()], (item) =>
       item.status === 'failed'

@@ -97,7 +97,7 @@ function canonical(s: ValidatedSubmission) {
     label: s.label,
     priority: s.priority,
     skipNoop: s.skipNoop || undefined,
-    items: s.items.map((i) => ({ ref: i.ref, endpointId: i.endpointId, apiVersion: i.apiVersion, params: i.params, body: i.body })),
+    items: s.items.map((i) => ({ ref: i.ref, action: i.action, endpointId: i.endpointId, apiVersion: i.apiVersion, params: i.params, body: i.body })),
   };
 }
 

@@ -55,7 +55,7 @@ const NOT_DATA = new Set(['@odata.type', 'id']);
  * never overwrites what someone changed after it.
  */
 export function planAssignmentSet(current: readonly Assignment[], changes: readonly SetChange[]): AssignmentSetPlan {
-  const working: Assignment[] = current.map(withoutType);
+  const working: Assignment[] = current.map(withoutAnnotations);
   const outcomes: ChangeOutcome[] = [];
   for (const change of changes) {
     const position = change.kind === 'replace' ? findById(working, change.assignmentId) : findByIdentity(working, change.target);
@@ -116,7 +116,7 @@ export function answeredAfter(outcome: ChangeOutcome, answered: readonly Assignm
   const identity = assignmentIdentity(outcome.after ?? outcome.before);
   if (identity === undefined) return null;
   const match = answered.find((a) => assignmentIdentity(a) === identity);
-  return match ? withoutType(match) : null;
+  return match ? withoutAnnotations(match) : null;
 }
 
 /** Two states of one assignment are the same when every property but its id and type means the same to Graph. */
@@ -145,7 +145,9 @@ function dataOf(assignment: Assignment): Record<string, unknown> {
   return data;
 }
 
-function withoutType(assignment: Assignment): Assignment {
-  const { ['@odata.type']: _type, ...rest } = assignment;
-  return rest;
+/** The assignment without OData annotations (`@odata.type`, `@odata.context`…), which describe the payload, not the assignment. */
+export function withoutAnnotations(assignment: Assignment): Assignment {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(assignment)) if (!name.startsWith('@odata.')) out[name] = value;
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 
-/** One PATCH to Graph, already resolved against the catalog. */
+/** One write to Graph (a PATCH, or a POST of a policy's `/assign`), already resolved against the catalog. */
 export interface GraphWriteRequest {
   readonly apiVersion: ApiVersion;
   /** Canonical path below the version segment, built from the catalog template. */
@@ -23,6 +23,8 @@ export interface GraphHttpOutcome {
   readonly errorCode: string | undefined;
   readonly errorMessage: string | undefined;
   readonly durationMs: number;
+  /** The JSON Graph answered a success with (the updated assignment, or `/assign`'s new set); undefined for 204 or no JSON. */
+  readonly body?: unknown;
 }
 
 /** No HTTP answer: the connection failed or the call timed out. */
@@ -36,7 +38,10 @@ export interface GraphNetworkOutcome {
 
 export type GraphWriteOutcome = GraphHttpOutcome | GraphNetworkOutcome;
 
-/** Sends assignment PATCHes to Graph. Never retries or sleeps: retrying is the queue's job. */
+/** Sends assignment writes to Graph. Never retries or sleeps: retrying is the queue's job. */
 export interface GraphWriter {
+  /** PATCHes one assignment. */
   patch(request: GraphWriteRequest): Promise<GraphWriteOutcome>;
+  /** POSTs a policy's `/assign` (`path` ends in `/assign`): replaces the policy's whole assignment set. */
+  assign(request: GraphWriteRequest): Promise<GraphWriteOutcome>;
 }

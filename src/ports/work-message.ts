@@ -1,8 +1,8 @@
 import { decodeQueuePayload, encodeQueuePayload } from '../shared/queue-payload.js';
 import { API_VERSIONS, type ApiVersion } from '../catalog/catalog-endpoints.js';
 
-/** One PATCH to apply: everything the worker needs, plus the token that proves it is current. */
-export interface WorkMessage {
+/** What every work message carries: the item it is addressed by and the token that proves it is current. */
+interface WorkMessageBase {
   readonly v: 1;
   readonly jobId: string;
   readonly index: number;
@@ -10,10 +10,6 @@ export interface WorkMessage {
   readonly token: string;
   /** 1 for the first delivery of a run; retries count up to the configured maximum. */
   readonly attempt: number;
-  readonly endpointId: string;
-  readonly apiVersion: ApiVersion;
-  readonly params: Readonly<Record<string, string>>;
-  readonly body: Readonly<Record<string, unknown>>;
   /**
    * When the budget expects to have a slot for this message (ms epoch). Queue delays come in
    * whole seconds, so the message is made visible a little early and the worker waits out the
@@ -21,6 +17,30 @@ export interface WorkMessage {
    */
   readonly notBefore?: number;
 }
+
+/** One PATCH to apply: everything the worker needs, plus the token that proves it is current. */
+export interface PatchWorkMessage extends WorkMessageBase {
+  readonly kind?: undefined;
+  readonly endpointId: string;
+  readonly apiVersion: ApiVersion;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Items of one job written together through their policy's `/assign`, in one read-modify-write.
+ * They share the token; `index` is the lead (the first of `indexes`). The worker reads what to
+ * do from the stored items, so the message stays small however many targets they name.
+ */
+export interface SetWorkMessage extends WorkMessageBase {
+  readonly kind: 'set';
+  readonly indexes: readonly number[];
+}
+
+export type WorkMessage = PatchWorkMessage | SetWorkMessage;
+
+/** More indexes than a set message may carry (see `MAX_ITEMS_PER_SET_WRITE`) mean a message nobody sent. */
+const MAX_SET_INDEXES = 1000;
 
 /** Azure Storage refuses messages over 64 KiB, counted after the base64 the Functions host expects. */
 export const MAX_ENCODED_MESSAGE_BYTES = 64 * 1024;
@@ -50,23 +70,45 @@ export function parseWorkMessage(input: unknown): ParsedMessage {
   if (!Number.isInteger(m.index) || (m.index as number) < 0) problems.push('index must be a whole number');
   if (typeof m.token !== 'string' || m.token === '') problems.push('token must be a string');
   if (!Number.isInteger(m.attempt) || (m.attempt as number) < 1) problems.push('attempt must be a whole number from 1');
-  if (typeof m.endpointId !== 'string') problems.push('endpointId must be a string');
-  if (!API_VERSIONS.includes(m.apiVersion as ApiVersion)) problems.push('apiVersion must be v1.0 or beta');
-  if (!isStringRecord(m.params)) problems.push('params must be an object of strings');
-  if (typeof m.body !== 'object' || m.body === null || Array.isArray(m.body)) problems.push('body must be an object');
+  if (m.kind === 'set') {
+    const indexes = m.indexes;
+    if (!isIndexList(indexes)) problems.push(`indexes must be 1 to ${MAX_SET_INDEXES} different whole numbers`);
+    else if (indexes[0] !== m.index) problems.push('indexes must start with index');
+  } else if (m.kind !== undefined) {
+    problems.push("kind must be 'set' or absent");
+  } else {
+    if (typeof m.endpointId !== 'string') problems.push('endpointId must be a string');
+    if (!API_VERSIONS.includes(m.apiVersion as ApiVersion)) problems.push('apiVersion must be v1.0 or beta');
+    if (!isStringRecord(m.params)) problems.push('params must be an object of strings');
+    if (typeof m.body !== 'object' || m.body === null || Array.isArray(m.body)) problems.push('body must be an object');
+  }
   if (m.notBefore !== undefined && !Number.isFinite(m.notBefore)) problems.push('notBefore must be a time in ms');
   return problems.length > 0 ? { ok: false, reason: problems.join('; ') } : { ok: true, message: m as unknown as WorkMessage };
 }
 
-/** The job and item a message names, when at least that much of it can be read. */
-export function messageAddress(input: unknown): { jobId: string; index: number; token?: string } | undefined {
+/**
+ * The job and items a message names, when at least that much of it can be read: its lead
+ * `index`, and for a set message every index it carries.
+ */
+export function messageAddress(input: unknown): { jobId: string; index: number; indexes: readonly number[]; token?: string } | undefined {
   const decoded = decodeQueuePayload(input);
   if (!decoded.ok) return undefined;
   const value = decoded.value;
   if (typeof value !== 'object' || value === null) return undefined;
   const m = value as Record<string, unknown>;
   if (typeof m.jobId !== 'string' || !Number.isInteger(m.index)) return undefined;
-  return { jobId: m.jobId, index: m.index as number, ...(typeof m.token === 'string' ? { token: m.token } : {}) };
+  const indexes = m.kind === 'set' && isIndexList(m.indexes) ? m.indexes : [m.index as number];
+  return { jobId: m.jobId, index: m.index as number, indexes, ...(typeof m.token === 'string' ? { token: m.token } : {}) };
+}
+
+function isIndexList(value: unknown): value is number[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.length <= MAX_SET_INDEXES &&
+    value.every((i) => Number.isInteger(i) && i >= 0) &&
+    new Set(value).size === value.length
+  );
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

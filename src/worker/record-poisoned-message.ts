@@ -24,7 +24,9 @@ export async function recordPoisonedMessage(
     return 'unattributable';
   }
   const now = deps.clock().toISOString();
-  const result = await deps.store.updateItems(address.jobId, [address.index], (item) =>
+  // A set message's items share its token; without one, only the item it is addressed by is known to be its.
+  const indexes = address.token !== undefined ? address.indexes : [address.index];
+  const result = await deps.store.updateItems(address.jobId, indexes, (item) =>
     isTerminal(item.status) || (address.token !== undefined && address.token !== item.token)
       ? undefined
       : {
@@ -37,7 +39,7 @@ export async function recordPoisonedMessage(
         },
   );
   if (!result?.changed.length) return 'alreadyFinal';
-  deps.log.warn('Item failed from poison queue', { ...address, reason: envelope.reason });
+  deps.log.warn('Item failed from poison queue', { jobId: address.jobId, indexes: result.changed.map((i) => i.index), reason: envelope.reason });
   return 'recorded';
 }
 

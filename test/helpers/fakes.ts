@@ -27,9 +27,11 @@ export class RecordingQueue implements WorkQueue {
 
 type Responder = (request: GraphWriteRequest) => Partial<GraphWriteOutcome> & { kind?: 'response' | 'network' };
 
-/** Answers PATCHes from a script; defaults to 200. */
+/** Answers PATCHes and `/assign` POSTs from one script, in call order; defaults to 200. */
 export class ScriptedGraph implements GraphWriter {
   readonly requests: GraphWriteRequest[] = [];
+  /** Which method each request used, in the same order. */
+  readonly methods: Array<'patch' | 'assign'> = [];
   private readonly script: Responder[] = [];
 
   answer(...responders: Responder[]): this {
@@ -37,8 +39,17 @@ export class ScriptedGraph implements GraphWriter {
     return this;
   }
 
+  async assign(request: GraphWriteRequest): Promise<GraphWriteOutcome> {
+    return this.answerNext('assign', request);
+  }
+
   async patch(request: GraphWriteRequest): Promise<GraphWriteOutcome> {
+    return this.answerNext('patch', request);
+  }
+
+  private answerNext(method: 'patch' | 'assign', request: GraphWriteRequest): GraphWriteOutcome {
     this.requests.push(request);
+    this.methods.push(method);
     const partial = this.script.shift()?.(request) ?? {};
     if (partial.kind === 'network') {
       return { kind: 'network', reason: 'connection', message: 'socket hang up', clientRequestId: request.clientRequestId, durationMs: 5, ...partial } as GraphWriteOutcome;

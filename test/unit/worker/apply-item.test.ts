@@ -5,6 +5,7 @@ import { cancelJob } from '../../../src/jobs/cancel-job.js';
 import { retryFailedItems } from '../../../src/jobs/retry-failed-items.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
 import { memoryBudgets } from '../../helpers/memory-budgets.js';
+import { MemoryPolicyLeases } from '../../../src/memory/memory-policy-leases.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
 import { recordPoisonedMessage } from '../../../src/worker/record-poisoned-message.js';
@@ -25,7 +26,10 @@ async function setup(items = 1, maxAttempts = 3) {
   );
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
   const sleep = async (ms: number) => (clock.advance(ms), ms);
-  const deps = { store, queue, graph, clock, budgets, sleep, log: silentLogger, random: () => 0.5, settings: { maxAttempts, leaseMs: 45_000 } };
+  const reader = new FakeGraphReader();
+  const leases = new MemoryPolicyLeases(() => clock().getTime());
+  const settings = { maxAttempts, leaseMs: 45_000, policyLeaseMs: 65_000, writeTimeoutMs: 30_000 };
+  const deps = { store, queue, graph, clock, budgets, reader, leases, sleep, log: silentLogger, random: () => 0.5, settings };
   const jobId = outcome.job.jobId;
   return { store, queue, graph, clock, budgets, audit, deps, jobId, messages: queue.take() };
 }
