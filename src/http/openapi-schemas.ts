@@ -118,6 +118,7 @@ export const schemas = {
       completedAt: nullable(dateTime),
       action: nullable({ enum: ['add', 'remove'] }),
       policy: nullable({ type: 'string' }),
+      via: { enum: ['patch', 'assign'], description: "How the item is written: its own PATCH, or its policy's /assign (assignment-set items, and PATCH items Graph had no route for)." },
       noop: nullable({ type: 'boolean' }),
       before: nullable(jsonObject),
       after: nullable(jsonObject),

@@ -32,7 +32,9 @@ export type SetChange =
 export type ChangeOutcome =
   | { readonly index: number; readonly result: 'changed' | 'noop'; readonly before: Assignment | null; readonly after: Assignment | null }
   | { readonly index: number; readonly result: 'changedSince'; readonly before: Assignment | null; readonly expected: Assignment | null }
-  | { readonly index: number; readonly result: 'notFound'; readonly assignmentId: string };
+  | { readonly index: number; readonly result: 'notFound'; readonly assignmentId: string }
+  /** The change would give the policy two assignments of one group (an include and an exclusion), which Intune refuses. */
+  | { readonly index: number; readonly result: 'conflict'; readonly before: Assignment | null; readonly with: Assignment };
 
 export interface AssignmentSetPlan {
   /** The whole set to write with `/assign`: kept assignments in Graph's order, new ones last. */
@@ -71,6 +73,11 @@ export function planAssignmentSet(current: readonly Assignment[], changes: reado
     const next = nextAssignment(change, found);
     if (next === found || (next && found && sameState(next, found) && sameId(next, found))) {
       outcomes.push({ index: change.index, result: 'noop', before: found, after: found });
+      continue;
+    }
+    const clash = next ? working.find((a, i) => i !== position && samePrincipal(a, next)) : undefined;
+    if (clash) {
+      outcomes.push({ index: change.index, result: 'conflict', before: found, with: clash });
       continue;
     }
     if (position < 0) working.push(next as Assignment);
@@ -123,6 +130,20 @@ export function answeredAfter(outcome: ChangeOutcome, answered: readonly Assignm
 export function sameState(a: Assignment | null, b: Assignment | null): boolean {
   if (a === null || b === null) return a === b;
   return sameAssignmentValue(dataOf(a), dataOf(b));
+}
+
+/**
+ * Intune keys a policy's assignments by the group, collection or object they aim at: an include
+ * and an exclusion of one group cannot both be assigned. All-devices and all-licensed-users have
+ * no principal and never clash this way (their identity already keeps them single).
+ */
+function samePrincipal(a: Assignment, b: Assignment): boolean {
+  const principal = (x: Assignment) => {
+    const identity = assignmentIdentity(x);
+    return identity?.slice(identity.indexOf('|') + 1) ?? '';
+  };
+  const key = principal(b);
+  return key !== '' && principal(a) === key;
 }
 
 function sameId(a: Assignment, b: Assignment): boolean {

@@ -27,6 +27,11 @@ export async function planSetItems(reader: GraphReader, items: readonly Validate
     const plan = planAssignmentSet(listed.value, group.map(changeOf));
     for (const item of group) {
       const outcome = plan.outcomes.find((o) => o.index === item.index);
+      if (outcome?.result === 'conflict') {
+        const error = { status: 400, code: 'AssignmentConflict', message: 'the policy already assigns the same group, collection or object with another target type' };
+        plans.push({ ...common(item), action: 'unavailable', changed: [], before: outcome.before, after: null, error });
+        continue;
+      }
       if (outcome?.result !== 'changed' && outcome?.result !== 'noop') continue;
       const changed = outcome.result === 'noop' ? [] : changedProperties(outcome.before, outcome.after);
       plans.push({ ...common(item), action: outcome.result === 'noop' ? 'noop' : 'change', changed, before: outcome.before, after: outcome.after, error: null });

@@ -32,7 +32,7 @@ export async function applySet(deps: ApplyItemDeps, admitted: Admitted, unit: Se
   const log = { jobId: held.message.jobId, policy: unit.policyPath, indexes: writing.items.map((i) => i.index) };
   if (writing.items.length === 0) {
     deps.log.info('Assignment set unchanged: nothing written', { ...log, settled: settledNow });
-    return plan.outcomes.some((o) => o.result === 'changedSince' || o.result === 'notFound') ? 'failed' : 'succeeded';
+    return plan.outcomes.some((o) => o.result !== 'changed' && o.result !== 'noop') ? 'failed' : 'succeeded';
   }
 
   const { body, dropped } = assignRequestBody(shapeOf(unit), plan.assignments);
@@ -88,6 +88,13 @@ function withoutWrite(outcome: ChangeOutcome | undefined): (ItemChange & { statu
       return { status: 'succeeded', noop: true, before: outcome.before, after: outcome.after, clientRequestId: undefined };
     case 'changedSince':
       return { status: 'failed', clientRequestId: undefined, before: outcome.before, ...changedSince(outcome.before, outcome.expected) };
+    case 'conflict':
+      return {
+        status: 'failed',
+        clientRequestId: undefined,
+        errorCode: 'AssignmentConflict',
+        errorMessage: `The policy already assigns the same group, collection or object as ${JSON.stringify(outcome.with.target ?? null)}; Intune cannot hold both. Remove that assignment first.`,
+      };
     case 'notFound':
       return {
         status: 'failed',

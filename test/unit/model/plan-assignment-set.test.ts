@@ -106,6 +106,16 @@ describe('planAssignmentSet', () => {
     expect(plan.assignments.map((a) => a.id ?? 'new')).toEqual(['a1', 'new']);
   });
 
+  it('refuses to assign an include and an exclusion of one group together, changing nothing for it', () => {
+    const plan = planAssignmentSet(current, [
+      { kind: 'add', index: 0, target: group(G2) },
+      { kind: 'add', index: 1, target: group(G3) },
+    ]);
+    expect(plan.outcomes[0]).toMatchObject({ result: 'conflict', before: null, with: { id: 'a2' } });
+    expect(plan.outcomes[1]).toMatchObject({ result: 'changed' });
+    expect(plan.assignments.map((a) => a.id ?? 'new')).toEqual(['a1', 'a2', 'new']);
+  });
+
   it('finds each change in the set Graph answered with, ids regenerated or not', () => {
     const plan = planAssignmentSet(current, [
       { kind: 'add', index: 0, target: group(G3) },
