@@ -16,6 +16,11 @@ import { patchUnitOf, setUnitOf, type PatchUnit } from './work-unit.js';
 
 /** Longest wait before a deferred duplicate looks at its item again. */
 const RECHECK_MS = 5000;
+/**
+ * How soon a unit whose policy another unit holds tries again. A read-modify-write takes well
+ * under a second when Graph answers; the lease's full length only matters when its holder died.
+ */
+const LEASE_RECHECK_MS = 2000;
 /** How long before its slot a worker looks for a pause, so that the look costs the write no time. */
 const PAUSE_CHECK_LEAD_MS = 100;
 /**
@@ -146,7 +151,7 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   const unit = patch ?? setUnitOf(held.items);
   const owner = randomUUID();
   const lease = await deps.leases.acquire(unit.leaseKey, owner, deps.settings.policyLeaseMs);
-  if (lease.kind === 'held') return comeBackClaimed(deps, lane, held, Math.min(lease.retryInMs, RECHECK_MS));
+  if (lease.kind === 'held') return comeBackClaimed(deps, lane, held, Math.min(lease.retryInMs, LEASE_RECHECK_MS));
   const admitted: Admitted = { lane, held, slotAt, clientRequestId, leaseExpiresAt: lease.lease.expiresAt };
   try {
     return unit.kind === 'patch' ? await applyPatch(deps, admitted, unit) : await applySet(deps, admitted, unit);
