@@ -63,5 +63,6 @@ export function ownPolicyOf(endpoint: CatalogEndpoint, params: Readonly<Record<s
 /** The path of the policy a PATCH item's assignment belongs to (its own, or a certificate profile's under it). */
 export function policyPathOf(endpoint: CatalogEndpoint, params: Readonly<Record<string, string>>): string | undefined {
   const action = ASSIGN_ACTIONS.find((a) => a.policyKind === endpoint.policyKind);
-  return action ? expandPolicyPath(action, params) : undefined;
+  const id = action && params[action.policyIdParam];
+  return action && id !== undefined && ID_SEGMENT.test(id) ? expandPolicyPath(action, params) : undefined;
 }

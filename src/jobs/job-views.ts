@@ -36,8 +36,8 @@ export function itemView(item: Item) {
     /** How it is written: its own PATCH, or the policy's `/assign` (set items, and PATCH items Graph had no route for). */
     via: item.via ?? 'patch',
     status: item.status,
-    /** True when Graph already held what the item asked for, and nothing was written for it. */
-    noop: item.noop ?? (item.status === 'succeeded' ? false : null),
+    /** For assignment-set items: true when Graph already held what the item asked for, and nothing was written for it. */
+    noop: item.noop ?? null,
     /** The assignment before and after the item, as Graph answered (null: absent, or not known). */
     before: item.before ?? null,
     after: item.after ?? null,
