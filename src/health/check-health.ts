@@ -39,6 +39,8 @@ export async function checkHealth(deps: {
     configuration: {
       graphBaseUrl: config.graph.baseUrl,
       graphAuth: config.graph.auth.mode,
+      // Whether callers are asked who they are (AUTH_MODE): the first thing to check on an open deployment.
+      authMode: config.auth.mode,
       graphWriteBudget: formatRate(config.writeBudget),
       graphBudgetScope: config.budgetScope,
       interactiveQueue: config.names.interactiveQueue,

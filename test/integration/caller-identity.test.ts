@@ -43,7 +43,9 @@ function expectRefused(name: string, response: ApiResponse, status: 401 | 403, d
 
 describe('with AUTH_MODE=entra', () => {
   it('answers health and the OpenAPI document to anyone', async () => {
-    expect((await get('/health')).status).toBe(200);
+    const health = await get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.configuration.authMode).toBe('entra');
     const openapi = await get('/openapi.json');
     expect(openapi.status).toBe(200);
     expect(openapi.body).toEqual(JSON.parse(JSON.stringify(openApiDocument)));
