@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestIssuer, unsignedToken, type TestIssuer, type TokenRequest } from '../../tools/test-issuer/create-test-issuer.js';
 import { openApiDocument } from '../../src/http/openapi-document.js';
@@ -156,10 +159,13 @@ describe('with AUTH_MODE=entra', () => {
 });
 
 describe('the embedded host with AUTH_MODE=entra', () => {
-  it('requires the host key it made and printed at start for the admin API and the Event Grid webhook', async () => {
+  it('requires the host key it made at start, kept in a file and never printed, for the admin API and the Event Grid webhook', async () => {
     const line = stack.output.find((l) => l.includes('Host key (x-functions-key'));
-    const key = /: (\S+)$/.exec(line ?? '')?.[1];
-    expect(key, 'the host printed its key').toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const file = / written to (\S+)$/.exec(line ?? '')?.[1];
+    expect(file, 'the host named its key file').toBe(join('.data', 'local-host-key'));
+    const key = readFileSync(join(fileURLToPath(new URL('../../', import.meta.url)), file!), 'utf8').trim();
+    expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(stack.output.some((l) => l.includes(key)), 'the key is in no output line').toBe(false);
     const host = `http://127.0.0.1:${stack.env.PORT}`;
     const fire = (headers: Record<string, string>) => fetch(`${host}/admin/functions/reconcile-nightly`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
 

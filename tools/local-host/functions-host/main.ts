@@ -10,7 +10,8 @@
  *   Azure runs a timer on one instance only).
  * - `LOCAL_HOST_PROCESSOR_COUNT` — cores assumed for the default `newBatchThreshold`.
  * - `LOCAL_HOST_KEY` — the host key the admin API and the Event Grid webhook require. Whenever
- *   `AUTH_MODE` is not `none` a key is required: this one, or one made at start and printed.
+ *   `AUTH_MODE` is not `none` a key is required: this one, or one made at start and written to
+ *   `.data/local-host-key` (readable by its owner only; the console names the file, not the key).
  *   With `AUTH_MODE=none` they are open unless this is set.
  *
  * Like Core Tools, values from `local.settings.json` are added to the environment when not
@@ -18,7 +19,7 @@
  * SIGINT/SIGTERM stop it gracefully with exit code 0.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFunctionsHost } from './functions-host.js';
 import { consoleHostLog } from './host-log.js';
@@ -100,7 +101,13 @@ async function main(): Promise<void> {
   // and a signal arriving during that exit would kill it instead of stopping it.
   setInterval(() => undefined, 1 << 30);
   // Only a key made here is shown, once, to whoever started the host: they have no other way to learn it.
-  if (url && hostKey?.generated) console.log(`Host key (x-functions-key for /admin and /runtime/webhooks): ${hostKey.key}`);
+  if (url && hostKey?.generated) {
+    // A key is a secret: it goes to a file only its owner can read, never to the console or a log.
+    const file = path.join(scriptRoot, '.data', 'local-host-key');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${hostKey.key}\n`, { mode: 0o600 });
+    console.log(`Host key (x-functions-key for /admin and /runtime/webhooks) written to ${path.relative(scriptRoot, file)}`);
+  }
   console.log(url ? `Host started on ${url}` : 'Host started (worker only)');
 }
 
