@@ -6,6 +6,7 @@ import type { JobStore } from '../ports/job-store.js';
 import type { PolicyLeases } from '../ports/policy-leases.js';
 import type { FamilyBudgets } from '../ports/family-budgets.js';
 import { parseWorkMessage, type WorkMessage } from '../ports/work-message.js';
+import { leaseCoversWrite } from '../model/policy-lease.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -77,8 +78,11 @@ export type ApplyResult =
 export interface Admitted {
   readonly lane: Lane;
   readonly held: HeldUnit;
-  /** When the write may leave (ms epoch). */
-  readonly slotAt: number;
+  /**
+   * When the invocation's second of waiting ends (ms epoch): a slot further than that is not
+   * booked. And whether the message is back in its turn from the waiting room.
+   */
+  readonly claim: { readonly deadline: number; readonly inTurn: boolean };
   readonly clientRequestId: string;
   /** When the policy's lease runs out (ms epoch): the write must be answered before then. */
   readonly leaseExpiresAt: number;
@@ -135,12 +139,9 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
     if (early > MAX_INLINE_WAIT_MS - RETURN_LEAD_MS) return comeBack(deps, lane, message, early + RETURN_LEAD_MS);
     if (early > 0) slept = await deps.sleep(early);
   }
-  const slot = await budget.claim(lane, { maxDelayMs: MAX_INLINE_WAIT_MS - slept, inTurn });
-  if (slot.kind === 'wait') return comeBack(deps, lane, message, slot.waitMs, MAX_INLINE_WAIT_MS - slept);
-  const slotAt = deps.clock().getTime() + slot.delayMs;
-
-  // The items are claimed before waiting for the slot, so that the write leaves as close to its
-  // slot as possible: storage latency here would otherwise bunch writes in Graph's window.
+  // The items are claimed, their policy leased and what they change read before a write slot is
+  // booked, so that the write leaves at its slot: that storage and Graph latency would otherwise
+  // make writes late and bunch them in Graph's window.
   const clientRequestId = randomUUID();
   const claim = await claimItems(deps, lane, message, pending.map((i) => i.index), clientRequestId);
   if (typeof claim === 'string') return claim;
@@ -152,7 +153,7 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   const owner = randomUUID();
   const lease = await deps.leases.acquire(unit.leaseKey, owner, deps.settings.policyLeaseMs);
   if (lease.kind === 'held') return comeBackClaimed(deps, lane, held, Math.min(lease.retryInMs, LEASE_RECHECK_MS));
-  const admitted: Admitted = { lane, held, slotAt, clientRequestId, leaseExpiresAt: lease.lease.expiresAt };
+  const admitted: Admitted = { lane, held, claim: { deadline: deps.clock().getTime() + MAX_INLINE_WAIT_MS - slept, inTurn }, clientRequestId, leaseExpiresAt: lease.lease.expiresAt };
   try {
     return unit.kind === 'patch' ? await applyPatch(deps, admitted, unit) : await applySet(deps, admitted, unit);
   } finally {
@@ -164,16 +165,26 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
 }
 
 /**
- * Waits for the booked slot, checking during its last moments whether another instance was
- * told to back off meanwhile; returns how long that pause still runs (0: write now). The check
- * runs while waiting, so its latency does not delay the write.
+ * Books the write of `writing` a slot of its family's budget and waits for it, checking during
+ * its last moments whether another instance was told to back off meanwhile (the check runs
+ * while waiting, so its latency does not delay the write). Returns how the delivery ends instead
+ * when there is no slot within the second, when the write might outlive the policy's lease, or
+ * when the budget is paused: the items go back to the queue, claimed no more.
  */
-export async function waitForSlot(deps: ApplyItemDeps, admitted: Admitted): Promise<number> {
-  const { slotAt } = admitted;
+export async function awaitWriteSlot(deps: ApplyItemDeps, admitted: Admitted, writing: HeldUnit): Promise<ApplyResult | undefined> {
+  const { lane } = admitted;
+  const left = Math.max(0, admitted.claim.deadline - deps.clock().getTime());
+  const slot = await writing.budget.claim(lane, { maxDelayMs: left, inTurn: admitted.claim.inTurn });
+  if (slot.kind === 'wait') return comeBackClaimed(deps, lane, writing, slot.waitMs, Math.max(0, admitted.claim.deadline - deps.clock().getTime()));
+  const slotAt = deps.clock().getTime() + slot.delayMs;
+  if (!leaseCoversWrite({ owner: '', expiresAt: admitted.leaseExpiresAt }, slotAt, deps.settings.writeTimeoutMs)) {
+    // Reading took so long that the write might outlive the lease: start again with a fresh one.
+    return comeBackClaimed(deps, lane, writing, 0);
+  }
   const early = slotAt - deps.clock().getTime();
   if (early > PAUSE_CHECK_LEAD_MS) await deps.sleep(early - PAUSE_CHECK_LEAD_MS);
-  const [paused] = await Promise.all([admitted.held.budget.pausedFor(), deps.sleep(Math.max(0, slotAt - deps.clock().getTime()))]);
-  return paused;
+  const [paused] = await Promise.all([writing.budget.pausedFor(), deps.sleep(Math.max(0, slotAt - deps.clock().getTime()))]);
+  return paused > 0 ? comeBackClaimed(deps, lane, writing, paused) : undefined;
 }
 
 /**

@@ -2,15 +2,14 @@ import { ownPolicyOf } from '../catalog/policy-paths.js';
 import type { AssignmentState, Item } from '../model/job-model.js';
 import { isNoRouteAnswer } from '../model/no-route-answer.js';
 import { sameState, withoutAnnotations } from '../model/plan-assignment-set.js';
-import { leaseCoversWrite } from '../model/policy-lease.js';
 import { diffAssignment } from '../plan/diff-assignment.js';
 import type { GraphObject } from '../ports/graph-reader.js';
 import type { GraphWriteOutcome } from '../ports/graph-writer.js';
-import { waitForSlot, type Admitted, type ApplyItemDeps, type ApplyResult } from './apply-item.js';
+import { awaitWriteSlot, type Admitted, type ApplyItemDeps, type ApplyResult } from './apply-item.js';
 import { changedSince } from './changed-since.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { readBeforeWrite } from './read-before-write.js';
-import { attemptRecord, comeBackClaimed, failOrRetry, finishItems, requeue, sendWrite } from './settle-unit.js';
+import { attemptRecord, failOrRetry, finishItems, requeue, sendWrite } from './settle-unit.js';
 import type { PatchUnit } from './work-unit.js';
 
 /**
@@ -33,11 +32,8 @@ export async function applyPatch(deps: ApplyItemDeps, admitted: Admitted, unit: 
     await finishItems(deps, held, () => ({ status: 'failed', clientRequestId: undefined, before, ...changedSince(before ?? null, item.expect?.assignment ?? null) }));
     return 'failed';
   }
-  if (!leaseCoversWrite({ owner: '', expiresAt: admitted.leaseExpiresAt }, Math.max(deps.clock().getTime(), admitted.slotAt), deps.settings.writeTimeoutMs)) {
-    return comeBackClaimed(deps, lane, held, 0);
-  }
-  const paused = await waitForSlot(deps, admitted);
-  if (paused > 0) return comeBackClaimed(deps, lane, held, paused);
+  const notNow = await awaitWriteSlot(deps, admitted, held);
+  if (notNow) return notNow;
 
   const outcome = await sendWrite((request) => deps.graph.patch(request), {
     apiVersion: unit.apiVersion,

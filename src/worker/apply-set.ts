@@ -3,13 +3,12 @@ import type { ApiVersion } from '../catalog/catalog-endpoints.js';
 import { assignRequestBody, type AssignActionShape } from '../model/assign-request-body.js';
 import type { ItemChange } from '../model/job-model.js';
 import { answeredAfter, planAssignmentSet, type Assignment, type ChangeOutcome } from '../model/plan-assignment-set.js';
-import { leaseCoversWrite } from '../model/policy-lease.js';
 import type { GraphWriteOutcome } from '../ports/graph-writer.js';
-import { waitForSlot, type Admitted, type ApplyItemDeps, type ApplyResult } from './apply-item.js';
+import { awaitWriteSlot, type Admitted, type ApplyItemDeps, type ApplyResult } from './apply-item.js';
 import { changedSince } from './changed-since.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { readBeforeWrite } from './read-before-write.js';
-import { attemptRecord, comeBackClaimed, failOrRetry, finishItems, sendWrite, type HeldUnit } from './settle-unit.js';
+import { attemptRecord, failOrRetry, finishItems, sendWrite, type HeldUnit } from './settle-unit.js';
 import type { SetUnit } from './work-unit.js';
 
 /**
@@ -47,13 +46,8 @@ export async function applySet(deps: ApplyItemDeps, admitted: Admitted, unit: Se
     }));
     return 'failed';
   }
-  const now = deps.clock().getTime();
-  if (!leaseCoversWrite({ owner: '', expiresAt: admitted.leaseExpiresAt }, Math.max(now, admitted.slotAt), deps.settings.writeTimeoutMs)) {
-    // The read took so long that the write might outlive the lease: start again with a fresh one.
-    return comeBackClaimed(deps, lane, writing, 0);
-  }
-  const paused = await waitForSlot(deps, admitted);
-  if (paused > 0) return comeBackClaimed(deps, lane, writing, paused);
+  const notNow = await awaitWriteSlot(deps, admitted, writing);
+  if (notNow) return notNow;
 
   const outcome = await sendWrite((request) => deps.graph.assign(request), { apiVersion: unit.apiVersion, path: `${unit.policyPath}/assign`, body, clientRequestId: admitted.clientRequestId });
   const verdict = classifyOutcome(outcome);

@@ -41,13 +41,13 @@ export async function finishItems(
   return result?.changed.length ?? 0;
 }
 
-/** Releases the claim on held items (so the message coming back can take them) and sends it back after `waitMs`. */
-export async function comeBackClaimed(deps: ApplyItemDeps, lane: Lane, unit: HeldUnit, waitMs: number): Promise<ApplyResult> {
+/** Releases the claim on held items (so the message coming back can take them) and sends it back after `waitMs` (see `comeBack`). */
+export async function comeBackClaimed(deps: ApplyItemDeps, lane: Lane, unit: HeldUnit, waitMs: number, allowanceMs = 0): Promise<ApplyResult> {
   await deps.store.updateItems(unit.message.jobId, unit.items.map((i) => i.index), (item) =>
     item.token === unit.message.token && !isTerminal(item.status) ? { attempts: Math.max(0, item.attempts - 1), leaseUntil: undefined } : undefined,
   );
-  // It has waited for its slot already: no more waiting here.
-  return comeBack(deps, lane, unit.message, waitMs, 0);
+  // What is left of the invocation's second may go to landing it in the right second; no more.
+  return comeBack(deps, lane, unit.message, waitMs, allowanceMs);
 }
 
 /**
