@@ -34,6 +34,14 @@ async function submit(items: unknown[]): Promise<string> {
   return response.body.jobId as string;
 }
 const assignWrites = (policy: string) => stack.sim.writes().filter((w) => w.method === 'POST' && w.path.endsWith(`${policy}/assign`) && w.applied);
+/**
+ * A policy's assignments without their ids, which a set written again may renumber, and without
+ * Graph's defaults (intent `apply`, source `direct`), which a set written in v1.0 cannot state.
+ */
+const targetsOf = (policy: string) =>
+  (stack.sim.listAssignments(`${policy}/assignments`) ?? []).map(({ id: _id, ...rest }) =>
+    Object.fromEntries(Object.entries(rest).filter(([name, value]) => !(name === 'intent' && value === 'apply') && !(name === 'source' && value === 'direct'))),
+  );
 const groupsOf = (policy: string) => (stack.sim.listAssignments(`${policy}/assignments`) ?? []).map((a) => String(a.target.groupId ?? a.target['@odata.type']));
 
 describe('assignment-set items end to end', () => {
@@ -133,4 +141,46 @@ describe('assignment-set items end to end', () => {
     expect(stack.sim.writes().map((w) => `${w.method} ${w.path} ${w.status}`)).toEqual([`PATCH ${path} 200`]);
     expect(groupsOf(DEVICE_LIMIT)).toEqual([NEW_GROUP]);
   });
+
+  it('undoes a job: the seeded sets come back, PATCHed assignments included', async () => {
+    const seeded = (policy: string) => targetsOf(policy);
+    const before = { compliance: seeded(COMPLIANCE), config: seeded(CONFIG), limit: seeded(DEVICE_LIMIT) };
+    const jobId = await submit([
+      add(COMPLIANCE, NEW_GROUP),
+      remove(CONFIG, { '@odata.type': 'microsoft.graph.exclusionGroupAssignmentTarget', groupId: S.SEED_EXCLUDED_GROUP_ID }),
+      ...['c1', 'c2', 'c3'].map((n) => add(CONFIG, `b3000000-0000-4000-8000-0000000000${n}`)),
+      { path: `${DEVICE_LIMIT}/assignments/${S.DEVICE_LIMIT_ENROLLMENT_ASSIGNMENT_ID}`, body: { target: group(NEW_GROUP) } },
+    ]);
+    expect(await waitForJob(stack.api, jobId)).toMatchObject({ status: 'succeeded' });
+    expect(targetsOf(CONFIG)).not.toEqual(before.config);
+
+    const undo = await call(`${stack.api}/jobs/${jobId}/undo`, { method: 'POST' });
+    expect(undo.status).toBe(202);
+    expect(undo.body).toEqual({ jobId: expect.any(String), status: 'queued', itemCount: 6 });
+    const undone = await waitForJob(stack.api, undo.body.jobId);
+    expect(undone).toMatchObject({ status: 'succeeded', source: 'undo', origin: { jobId } });
+    expect({ compliance: targetsOf(COMPLIANCE), config: targetsOf(CONFIG), limit: targetsOf(DEVICE_LIMIT) }).toEqual(before);
+    // Asking again answers with the same undo job.
+    const again = await call(`${stack.api}/jobs/${jobId}/undo`, { method: 'POST' });
+    expect(again).toMatchObject({ status: 202, body: { jobId: undo.body.jobId } });
+  });
+
+  it('leaves an assignment changed since the job as it is, failing its undo item with changedSince', async () => {
+    const first = await submit([add(COMPLIANCE, NEW_GROUP, { apiVersion: 'beta' }), add(SETTINGS, NEW_GROUP)]);
+    expect(await waitForJob(stack.api, first)).toMatchObject({ status: 'succeeded' });
+    // Someone puts a filter on the compliance assignment afterwards.
+    const filtered = { ...group(NEW_GROUP), deviceAndAppManagementAssignmentFilterId: S.SEED_FILTER_ID, deviceAndAppManagementAssignmentFilterType: 'include' };
+    const later = await submit([{ ...add(COMPLIANCE, NEW_GROUP, { apiVersion: 'beta' }), target: filtered }]);
+    expect(await waitForJob(stack.api, later)).toMatchObject({ status: 'succeeded' });
+
+    const undo = await call(`${stack.api}/jobs/${first}/undo`, { method: 'POST' });
+    const undone = await waitForJob(stack.api, undo.body.jobId);
+    expect(undone).toMatchObject({ status: 'partiallySucceeded', counts: { succeeded: 1, failed: 1 } });
+    const [kept, restored] = await allItems(stack.api, undo.body.jobId);
+    expect(kept).toMatchObject({ status: 'failed', action: 'remove', policy: COMPLIANCE, error: { code: 'changedSince' } });
+    expect(restored).toMatchObject({ status: 'succeeded', action: 'remove', policy: SETTINGS });
+    expect(stack.sim.listAssignments(`${COMPLIANCE}/assignments`)?.find((a) => a.target.groupId === NEW_GROUP)?.target).toMatchObject(filtered);
+    expect(groupsOf(SETTINGS)).toEqual([S.SEED_GROUP_ID]);
+  });
 });
+
