@@ -69,7 +69,8 @@ for (const chart of ['writes-per-second.svg', 'job-writes-per-second.svg']) rmSy
 const interactiveCount = Math.ceil(settings.timeoutMs / settings.interactiveEveryMs) + 5;
 const perFamily = Math.ceil(settings.jobItems / 3);
 const { seed, targets } = buildBenchSeed({
-  deviceConfiguration: Math.max(settings.items + interactiveCount, settings.jobItems),
+  // One more than the job scenarios need: their warm-up change.
+  deviceConfiguration: Math.max(settings.items + interactiveCount, settings.jobItems + 1),
   deviceConfigV2: perFamily,
   deviceEnrollment: perFamily,
 });
@@ -84,6 +85,7 @@ const scenarioOf: Record<JobScenarioName, JobScenario> = {
     name: 'job-300',
     description: `one bulk job of ${settings.jobItems} compliance items (one throttling family), timed from its POST`,
     targets: compliance.slice(0, settings.jobItems),
+    warmUp: compliance[settings.jobItems]!,
     budgetScope: 'family',
     ratePerSecond: settings.ratePerSecond,
   },
@@ -91,6 +93,7 @@ const scenarioOf: Record<JobScenarioName, JobScenario> = {
     name: 'mixed-families',
     description: `one bulk job of ${settings.jobItems} items over the three throttling families, a budget per family (GRAPH_BUDGET_SCOPE=family)`,
     targets: mixedTargets,
+    warmUp: compliance[settings.jobItems]!,
     budgetScope: 'family',
     ratePerSecond: 3 * settings.ratePerSecond,
   },
@@ -98,6 +101,7 @@ const scenarioOf: Record<JobScenarioName, JobScenario> = {
     name: 'mixed-shared',
     description: `the same job with one budget for all families (GRAPH_BUDGET_SCOPE=shared)`,
     targets: mixedTargets,
+    warmUp: compliance[settings.jobItems]!,
     budgetScope: 'shared',
     ratePerSecond: 3 * settings.ratePerSecond,
   },

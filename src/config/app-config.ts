@@ -48,6 +48,12 @@ export interface AppConfig {
     readonly policyLeaseMs: number;
     /** How long one write may take (`GRAPH_TIMEOUT_SECONDS`): a write is only sent while the policy's lease outlasts it. */
     readonly writeTimeoutMs: number;
+    /**
+     * How late after its slot was granted a write may still leave: half of
+     * `GRAPH_BUDGET_JITTER_MS`, the other half going to slots taken late (catch-up). The headroom
+     * covers writes that late, so a later one would risk overfilling a window.
+     */
+    readonly sendLateLimitMs: number;
   };
   readonly intake: {
     /** Jobs up to this many items default to the interactive lane (`INTERACTIVE_MAX_ITEMS`). @default 20 */

@@ -97,6 +97,8 @@ export function loadConfig(env: Env): AppConfig {
       // by the Graph timeout; a worker that died holding it is replaced soon after.
       policyLeaseMs: 2 * timeoutMs + 5_000,
       writeTimeoutMs: timeoutMs,
+      // The other half of the jitter goes to catching up slots nobody took (writeBudgetCatchUpMs).
+      sendLateLimitMs: jitterMs / 2,
     },
     intake: {
       interactiveMaxItems: integer('INTERACTIVE_MAX_ITEMS', 20, 0, DEFAULT_SUBMISSION_LIMITS.maxItems),

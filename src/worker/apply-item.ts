@@ -53,6 +53,8 @@ export interface ApplyItemDeps {
     readonly policyLeaseMs: number;
     /** How long one write may take: it is only sent while the policy's lease outlasts it. */
     readonly writeTimeoutMs: number;
+    /** How late after its slot a write may still leave; unset, any lateness is accepted. */
+    readonly sendLateLimitMs?: number;
     /** @default 2000 */
     readonly backoffBaseMs?: number;
     /** @default 300000 */
@@ -170,21 +172,35 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
  * while waiting, so its latency does not delay the write). Returns how the delivery ends instead
  * when there is no slot within the second, when the write might outlive the policy's lease, or
  * when the budget is paused: the items go back to the queue, claimed no more.
+ *
+ * On a starved machine the steps between booking and sending can outlast the slot. The headroom
+ * covers writes up to `sendLateLimitMs` late; a later one would put more writes in some window
+ * than the budget allows. Its slot has passed unused: it books a new one within the rest of its
+ * second, or goes back to the queue.
  */
 export async function awaitWriteSlot(deps: ApplyItemDeps, admitted: Admitted, writing: HeldUnit): Promise<ApplyResult | undefined> {
   const { lane } = admitted;
-  const left = Math.max(0, admitted.claim.deadline - deps.clock().getTime());
-  const slot = await writing.budget.claim(lane, { maxDelayMs: left, inTurn: admitted.claim.inTurn });
-  if (slot.kind === 'wait') return comeBackClaimed(deps, lane, writing, slot.waitMs, Math.max(0, admitted.claim.deadline - deps.clock().getTime()));
-  const slotAt = deps.clock().getTime() + slot.delayMs;
-  if (!leaseCoversWrite({ owner: '', expiresAt: admitted.leaseExpiresAt }, slotAt, deps.settings.writeTimeoutMs)) {
-    // Reading took so long that the write might outlive the lease: start again with a fresh one.
-    return comeBackClaimed(deps, lane, writing, 0);
+  const left = () => Math.max(0, admitted.claim.deadline - deps.clock().getTime());
+  for (let reclaimed = false; ; reclaimed = true) {
+    const slot = await writing.budget.claim(lane, { maxDelayMs: left(), inTurn: admitted.claim.inTurn || reclaimed });
+    if (slot.kind === 'wait') return comeBackClaimed(deps, lane, writing, slot.waitMs, left());
+    const slotAt = deps.clock().getTime() + slot.delayMs;
+    if (!leaseCoversWrite({ owner: '', expiresAt: admitted.leaseExpiresAt }, slotAt, deps.settings.writeTimeoutMs)) {
+      // Reading took so long that the write might outlive the lease: start again with a fresh one.
+      return comeBackClaimed(deps, lane, writing, 0);
+    }
+    const early = slotAt - deps.clock().getTime();
+    if (early > PAUSE_CHECK_LEAD_MS) await deps.sleep(early - PAUSE_CHECK_LEAD_MS);
+    const [paused] = await Promise.all([writing.budget.pausedFor(), deps.sleep(Math.max(0, slotAt - deps.clock().getTime()))]);
+    if (paused > 0) return comeBackClaimed(deps, lane, writing, paused);
+    const late = deps.clock().getTime() - slotAt;
+    const limit = deps.settings.sendLateLimitMs;
+    if (limit === undefined || late <= limit) return undefined;
+    if (reclaimed) {
+      deps.log.warn('Write missed its slot twice; sent back to claim a new one', { jobId: writing.message.jobId, index: writing.message.index, lateMs: Math.round(late) });
+      return comeBackClaimed(deps, lane, writing, 0);
+    }
   }
-  const early = slotAt - deps.clock().getTime();
-  if (early > PAUSE_CHECK_LEAD_MS) await deps.sleep(early - PAUSE_CHECK_LEAD_MS);
-  const [paused] = await Promise.all([writing.budget.pausedFor(), deps.sleep(Math.max(0, slotAt - deps.clock().getTime()))]);
-  return paused > 0 ? comeBackClaimed(deps, lane, writing, paused) : undefined;
 }
 
 /**

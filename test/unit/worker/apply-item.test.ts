@@ -239,6 +239,39 @@ describe('applyItem', () => {
     expect(s.queue.take()).toEqual([]);
   });
 
+  it('does not send a write later than the jitter allows after its slot: it takes a new slot, or goes back to the queue', async () => {
+    const s = await setup(2);
+    const budgets = memoryBudgets({ rate: { count: 10, windowMs: 1_000 }, headroom: 0, clock: () => s.clock().getTime() });
+    const budget = budgets.of('deviceConfiguration');
+    // The look for a pause before the write takes 600 ms once, as on a starved machine; other
+    // instances may book slots meanwhile.
+    let meanwhile: (() => Promise<void>) | undefined = async () => {};
+    const pausedFor = budget.pausedFor.bind(budget);
+    budget.pausedFor = async () => {
+      const slow = meanwhile;
+      meanwhile = undefined;
+      if (slow) {
+        s.clock.advance(600);
+        await slow();
+      }
+      return pausedFor();
+    };
+    const deps = { ...s.deps, budgets, settings: { ...s.deps.settings, sendLateLimitMs: 250 } };
+    // A slot is free when it notices: the write takes it and goes, without a trip through the queue.
+    expect(await applyItem(deps, 'interactive', s.messages[0]!.message)).toBe('succeeded');
+    expect(s.graph.requests).toHaveLength(1);
+    expect(s.queue.sent).toHaveLength(0);
+    // Others booked the next second and a half meanwhile: back to the queue, the item as it was.
+    meanwhile = async () => {
+      for (let i = 0; i < 16; i++) await budget.claim('interactive');
+    };
+    expect(await applyItem(deps, 'interactive', s.messages[1]!.message)).toBe('waiting');
+    expect(s.graph.requests).toHaveLength(1);
+    const [again] = s.queue.take();
+    expect(again!.message.token).toBe(s.messages[1]!.message.token);
+    expect(await s.store.getItem(s.jobId, 1)).toMatchObject({ status: 'queued', attempts: 0, leaseUntil: undefined });
+  });
+
   it('never waits more than a second inside one invocation', async () => {
     const s = await setup(6);
     const waits: number[] = [];
