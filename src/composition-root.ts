@@ -30,6 +30,10 @@ import { TableJobStore } from './storage/table-job-store.js';
 import type { JobStore } from './ports/job-store.js';
 import type { PolicyLeases } from './ports/policy-leases.js';
 import { TablePolicyLeases } from './storage/table-policy-leases.js';
+import type { IntakeQueue } from './ports/intake-queue.js';
+import type { IntakeStaging } from './ports/intake-staging.js';
+import { BlobIntakeStaging } from './storage/blob-intake-staging.js';
+import { StorageIntakeQueue } from './storage/storage-intake-queue.js';
 
 /** The ports the use cases need, built once per process from validated configuration. */
 export interface Services {
@@ -51,6 +55,10 @@ export interface Services {
   readonly reconcileQueue: ReconcileQueue;
   /** Events whose changes take a Graph scan wait here for the `replace-group` function. */
   readonly eventQueue: EventQueue;
+  /** A large job's items, in pages, until its intake steps have written them. */
+  readonly staging: IntakeStaging;
+  /** Intake steps of large jobs wait here for the `continue-intake` function. */
+  readonly intakeQueue: IntakeQueue;
   /** Rules that turn event types into changes (`EVENT_RULES_PATH`), validated at start-up; none when unset. */
   readonly eventRules: EventRules;
   /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
@@ -139,6 +147,8 @@ export function composeServices(config: AppConfig): Services {
     desiredState: new BlobDesiredStateSource(config.storageConnection, config.reconcile.desiredStateContainer),
     reconcileQueue: new StorageReconcileQueue(config.storageConnection, config.names.reconcileQueue),
     eventQueue: new StorageEventQueue(config.storageConnection, config.names.eventsQueue),
+    staging: new BlobIntakeStaging(config.storageConnection, config.names.intakeContainer),
+    intakeQueue: new StorageIntakeQueue(config.storageConnection, config.names.intakeQueue),
     limits: config.intake,
     eventRules: eventRules(config.events.rulesPath),
     audit: new TableAuditLog(config.storageConnection, config.names.auditTable),

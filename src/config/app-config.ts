@@ -62,6 +62,11 @@ export interface AppConfig {
     readonly maxRequestBytes: number;
     /** Items per job. @default 10000 */
     readonly maxItems: number;
+    /**
+     * Items one intake step of a large job writes and queues (`INTAKE_PAGE_ITEMS`); jobs of more
+     * than `INLINE_INTAKE_ITEMS` (100) items are taken in by such steps. @default 1000
+     */
+    readonly intakePageItems: number;
     /** Items a plan (`dryRun`) or a no-op-skipping submission may hold: each needs Graph reads (`PLAN_MAX_ITEMS`). @default 1000 */
     readonly planMaxItems: number;
   };
@@ -71,6 +76,16 @@ export interface AppConfig {
   };
   /** Who may call the HTTP API (`AUTH_MODE`, `AUTH_TENANT_ID`, `AUTH_AUDIENCE`, `AUTH_OPENID_CONFIG_URL`). @default none */
   readonly auth: AuthSettings;
+  readonly sweep: {
+    /** NCRONTAB schedule of the stalled-item sweeper (`SWEEP_SCHEDULE`). @default '0 * * * * *' (every minute) */
+    readonly schedule: string;
+    /**
+     * How long an item must stay untouched past its lease, its retry time and its job's turns
+     * before the sweeper drives it again (`SWEEP_STALE_AFTER_SECONDS`, at least the longest hold plus
+     * 10 s). @default twice the longest hold (a policy lease) plus a minute: 190 s with the default Graph timeout
+     */
+    readonly staleAfterMs: number;
+  };
   readonly reconcile: {
     /** NCRONTAB schedule of the nightly reconciliation (`RECONCILE_SCHEDULE`). @default '0 0 2 * * *' (02:00 UTC) */
     readonly schedule: string;
@@ -97,6 +112,10 @@ export interface StorageNames {
   readonly reportsContainer: string;
   /** Table of the audit trail: who changed what, when. */
   readonly auditTable: string;
+  /** Queue of intake steps: jobs whose items are being written and queued a page at a time. */
+  readonly intakeQueue: string;
+  /** Blob container where a job's items wait, in pages, for their intake step. */
+  readonly intakeContainer: string;
 }
 
 /** Queue names of both lanes, and the poison queues the Functions host derives from them. */

@@ -67,6 +67,10 @@ export function loadConfig(env: Env): AppConfig {
   if (!/^\S+( \S+){5}$/.test(reconcileSchedule)) {
     problems.push(`RECONCILE_SCHEDULE must be an NCRONTAB expression of six fields such as '0 0 2 * * *', got '${reconcileSchedule}'`);
   }
+  const sweepSchedule = text('SWEEP_SCHEDULE') ?? '0 * * * * *';
+  if (!/^\S+( \S+){5}$/.test(sweepSchedule)) {
+    problems.push(`SWEEP_SCHEDULE must be an NCRONTAB expression of six fields such as '0 * * * * *', got '${sweepSchedule}'`);
+  }
   const desiredStateContainer = text('DESIRED_STATE_CONTAINER');
   if (desiredStateContainer !== undefined && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(desiredStateContainer)) {
     problems.push(`DESIRED_STATE_CONTAINER must be a blob container name (3-63 lower-case letters, digits and single hyphens), got '${desiredStateContainer}'`);
@@ -76,6 +80,18 @@ export function loadConfig(env: Env): AppConfig {
   const jitterMs = integer('GRAPH_BUDGET_JITTER_MS', 500, 0, 60_000);
   const windowMs = writeBudget?.windowMs ?? 20_000;
   if (jitterMs >= windowMs) problems.push(`GRAPH_BUDGET_JITTER_MS must be shorter than the budget's window (${windowMs} ms), got ${jitterMs}`);
+  // A claimed item stays reserved for longer than one Graph call can take, so a duplicate
+  // delivery never races the call in flight; a crashed worker's claim expires soon after.
+  const leaseMs = timeoutMs + 5_000;
+  // A policy stays leased through one read of its assignments and one write, each bounded
+  // by the Graph timeout; a worker that died holding it is replaced soon after.
+  const policyLeaseMs = 2 * timeoutMs + 5_000;
+  // Past its lease and every time it was due, an item a message still exists for is touched
+  // again within a hold (a redelivery after a failed invocation, a deferred duplicate, a return
+  // from the waiting room, a wait for its policy's lease); twice the longest hold and a minute
+  // leaves room for a host restart.
+  const holdSeconds = Math.max(leaseMs, policyLeaseMs) / 1000;
+  const staleAfterMs = integer('SWEEP_STALE_AFTER_SECONDS', 2 * holdSeconds + 60, holdSeconds + 10, 7 * 24 * 3600) * 1000;
   const config: AppConfig = {
     storageConnection: storage ? normalizeStorageConnection(storage) : '',
     graph: { baseUrl, auth, timeoutMs },
@@ -90,12 +106,8 @@ export function loadConfig(env: Env): AppConfig {
     worker: {
       maxAttempts: integer('ITEM_MAX_ATTEMPTS', 6, 1, 50),
       concurrency: integer('WORKER_CONCURRENCY', 16, 1, 256),
-      // A claimed item stays reserved for longer than one Graph call can take, so a duplicate
-      // delivery never races the call in flight; a crashed worker's claim expires soon after.
-      leaseMs: timeoutMs + 5_000,
-      // A policy stays leased through one read of its assignments and one write, each bounded
-      // by the Graph timeout; a worker that died holding it is replaced soon after.
-      policyLeaseMs: 2 * timeoutMs + 5_000,
+      leaseMs,
+      policyLeaseMs,
       writeTimeoutMs: timeoutMs,
       // The other half of the jitter goes to catching up slots nobody took (writeBudgetCatchUpMs).
       sendLateLimitMs: jitterMs / 2,
@@ -105,9 +117,11 @@ export function loadConfig(env: Env): AppConfig {
       maxRequestBytes: integer('MAX_REQUEST_BYTES', 16 * 1024 * 1024, 1024, 100 * 1024 * 1024),
       maxItems: DEFAULT_SUBMISSION_LIMITS.maxItems,
       planMaxItems: integer('PLAN_MAX_ITEMS', 1000, 1, DEFAULT_SUBMISSION_LIMITS.maxItems),
+      intakePageItems: integer('INTAKE_PAGE_ITEMS', 1000, 10, 5000),
     },
     events: { rulesPath: text('EVENT_RULES_PATH') },
     auth: callers,
+    sweep: { schedule: sweepSchedule, staleAfterMs },
     reconcile: {
       schedule: reconcileSchedule,
       desiredStateContainer: desiredStateContainer ?? `${prefix}-desired-state`,

@@ -16,5 +16,7 @@ export function storageNames(prefix: string): StorageNames {
     reconciliationsTable: `${prefix}reconciliations`,
     reportsContainer: `${prefix}-reports`,
     auditTable: `${prefix}audit`,
+    intakeQueue: `${prefix}-intake`,
+    intakeContainer: `${prefix}-intake`,
   });
 }

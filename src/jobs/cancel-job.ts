@@ -6,7 +6,7 @@ import type { FamilyBudgets } from '../ports/family-budgets.js';
 import { budgetKeyOf } from '../catalog/throttle-families.js';
 import { itemFamily } from './item-family.js';
 import type { Clock } from '../shared/clock.js';
-import { isTerminal, type Job } from '../model/job-model.js';
+import { isTerminal, type ItemMutation, type Job } from '../model/job-model.js';
 
 export type CancelOutcome =
   | { readonly kind: 'notFound' }
@@ -37,14 +37,7 @@ export async function cancelJob(
     do {
       const page = await deps.store.listItems(jobId, { status, limit: PAGE, ...(continuationToken ? { continuationToken } : {}) });
       const now = deps.clock();
-      const result = await deps.store.updateItems(
-        jobId,
-        page.values.map((i) => i.index),
-        (item) =>
-          isTerminal(item.status) || (item.leaseUntil !== undefined && Date.parse(item.leaseUntil) > now.getTime())
-            ? undefined
-            : { status: 'canceled', completedAt: now.toISOString(), leaseUntil: undefined, nextAttemptAt: undefined },
-      );
+      const result = await deps.store.updateItems(jobId, page.values.map((i) => i.index), cancelUnclaimed(now));
       canceledItems += result?.changed.length ?? 0;
       for (const item of result?.changed ?? []) {
         const key = budgetKeyOf(deps.budgets.scope, itemFamily(item));
@@ -53,13 +46,23 @@ export async function cancelJob(
       continuationToken = page.continuationToken;
     } while (continuationToken);
   }
-  // The canceled items' turns in each waiting room are the job's last ones there: hand them back.
+  // The canceled items' turns in each waiting room are the job's last ones there: hand them
+  // back, but no more than its intake booked there last (earlier ones may sit among other jobs' turns).
   for (const { key, budget } of deps.budgets.all) {
     const endsAt = before.turnsEndAt?.[key];
-    const count = canceledPerBudget.get(key) ?? 0;
+    const canceled = canceledPerBudget.get(key) ?? 0;
+    const count = Math.min(canceled, before.intake?.lastTurns[key] ?? canceled);
     if (endsAt && count > 0) await budget.releaseReturns(Date.parse(endsAt), count);
   }
   await recordAudit(deps, { action: 'job.canceled', actor: caller, jobId, details: { canceledItems } });
   const job = (await deps.store.getJob(jobId)) ?? before;
   return { kind: 'canceled', job, canceledItems };
+}
+
+/** Cancels an item that no worker holds; one whose Graph call may be in flight is left to its worker. */
+export function cancelUnclaimed(now: Date): ItemMutation {
+  return (item) =>
+    isTerminal(item.status) || (item.leaseUntil !== undefined && Date.parse(item.leaseUntil) > now.getTime())
+      ? undefined
+      : { status: 'canceled', completedAt: now.toISOString(), leaseUntil: undefined, nextAttemptAt: undefined };
 }

@@ -17,7 +17,18 @@ export function jobView(job: Job) {
     origin: job.origin ?? null,
     /** Who submitted the job, from their token; null when nobody was asked. */
     submittedBy: job.submittedBy ?? null,
+    intake: intakeView(job),
   };
+}
+
+/**
+ * How far the job's intake has got: a large job is visible, with exact counts, while its items
+ * are still being written (`recorded`) and passed on to the queue (`dispatched`).
+ */
+function intakeView(job: Job) {
+  const total = job.counts.total;
+  if (job.intakeComplete || !job.intake) return { status: 'complete', recorded: total, dispatched: total };
+  return { status: 'inProgress', recorded: job.intake.recorded, dispatched: job.intake.enqueued };
 }
 
 /** The public shape of an item (`GET /api/jobs/{jobId}/items`). */

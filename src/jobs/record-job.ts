@@ -3,26 +3,27 @@ import { recordAudit } from '../audit/record-audit.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Caller } from '../model/caller.js';
 import type { ValidatedItem, ValidatedSubmission } from '../catalog/validate-submission.js';
-import type { FamilyBudgets } from '../ports/family-budgets.js';
-import type { WorkQueue } from '../ports/work-queue.js';
-import type { WorkMessage } from '../ports/work-message.js';
-import type { Clock } from '../shared/clock.js';
-import type { JobStore } from '../ports/job-store.js';
-import { groupByBudget } from './item-family.js';
-import { unitMessage, workUnits } from './item-work-message.js';
+import { INTAKE_PAGE_ITEMS, packUnits, wholeIntake } from '../model/intake-state.js';
 import { initialCounts, jobStatus } from '../model/job-status.js';
 import type { Item, Job, JobOrigin, JobSource, Lane } from '../model/job-model.js';
+import { intakeStep, type IntakeDeps } from './continue-intake.js';
+import { workUnits } from './item-work-message.js';
 
-export interface RecordJobDeps {
-  readonly store: JobStore;
-  readonly queue: WorkQueue;
-  /** The write budgets, whose waiting rooms give bulk messages their turns. */
-  readonly budgets: FamilyBudgets;
-  readonly clock: Clock;
-  readonly limits: { readonly interactiveMaxItems: number };
+export interface RecordJobDeps extends IntakeDeps {
+  readonly limits: {
+    readonly interactiveMaxItems: number;
+    /** Items per intake step and staged page. @default INTAKE_PAGE_ITEMS */
+    readonly intakePageItems?: number;
+  };
   /** Every new job is recorded in the audit trail as submitted, by whom and from where. */
   readonly audit: AuditLog;
 }
+
+/**
+ * Jobs up to this many items are written and queued within the request that makes them; larger
+ * ones are handed to intake steps, so that a request answers in seconds whatever its size.
+ */
+export const INLINE_INTAKE_ITEMS = 100;
 
 export interface NewJob {
   readonly jobId: string;
@@ -33,26 +34,31 @@ export interface NewJob {
   readonly submittedBy?: Caller | null;
   readonly requestHash: string;
   /**
-   * An earlier attempt of this intake may have written some items before it died (its job is
-   * not visible then): the stored items, and their tokens, are used rather than new ones.
+   * An earlier attempt of this intake may have died before its job was visible (having written
+   * some items of a small job): the job, if another attempt published it meanwhile, and the
+   * stored items and their tokens win.
    */
   readonly resumed?: boolean;
 }
 
 /**
- * Records a validated job and its items, then enqueues one message per unit of work: a PATCH
- * item, or the items of one policy written together through its `/assign`. Recording the same
- * job again resumes an intake that died part-way: the stored items (and their tokens) win, and
- * only items still queued are sent.
+ * Records a validated job. A small job's items are written, the job published and every
+ * message sent before this returns. A larger job's items are staged in pages and the job
+ * published with exact counts (every item `queued`) at once; intake steps on the intake queue
+ * then write the items and send their messages page by page (`continueIntake`), and the job's
+ * `intake` says how far they got.
  */
 export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job> {
   const { jobId, submission, source, origin, submittedBy, requestHash } = input;
   // A new id cannot have a job yet; a resumed one may, if another attempt got there meanwhile.
   const existing = input.resumed ? await deps.store.getJob(jobId) : undefined;
+  if (existing) return resumeIntake(deps, existing);
   const now = deps.clock().toISOString();
-  const total = submission.items.length;
+  // The items of one unit of work (a policy's items written with one /assign) share a token.
+  const items = sharedUnitTokens(submission.items.map((v) => newItem(jobId, v, now)));
+  const total = items.length;
   const priority: Lane = submission.priority ?? (total <= deps.limits.interactiveMaxItems ? 'interactive' : 'bulk');
-  const job: Job = existing ?? {
+  const job: Job = {
     jobId,
     label: submission.label,
     source,
@@ -63,26 +69,48 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
     // A job of no items (an event that found nothing to change) is complete when made.
     completedAt: total === 0 ? now : undefined,
     cancelRequested: false,
-    intakeComplete: false,
+    intakeComplete: total === 0,
     ...(origin ? { origin } : {}),
     ...(submittedBy ? { submittedBy } : {}),
     requestHash,
   };
-  const items = sharedUnitTokens(submission.items.map((v) => newItem(jobId, v, now)));
-  await deps.store.createJob(job, items);
-  // Before any message goes out, and keyed, so a resumed intake records it once.
+  if (total === 0) {
+    await deps.store.createJob(job, []);
+    await auditSubmitted(deps, job);
+    return job;
+  }
+  const pageSize = deps.limits.intakePageItems ?? INTAKE_PAGE_ITEMS;
+  if (total <= INLINE_INTAKE_ITEMS) {
+    const small = { ...job, intake: { ...wholeIntake(jobId, total, now, randomUUID()), pageSize } };
+    await deps.store.createJob(small, items);
+    await auditSubmitted(deps, small);
+    return finishInline(deps, small, items);
+  }
+  const stagingId = randomUUID();
+  // Staged in units of work, so that a page's messages can be sent from the page alone.
+  const staged = packUnits(workUnits(items), pageSize);
+  await deps.staging.putPages(jobId, stagingId, staged);
+  const token = randomUUID();
+  const large: Job = {
+    ...job,
+    intake: { recorded: 0, enqueued: 0, pagesRecorded: 0, pagesEnqueued: 0, pageCount: staged.length, pageSize, stagingId, lastTurns: {}, token, nextAt: now },
+  };
+  await deps.store.publishJob(large, items.map((i) => i.index));
+  await auditSubmitted(deps, large);
+  await deps.intakeQueue.send({ v: 1, jobId, token });
+  return large;
+}
+
+/** Before any message goes out, and keyed, so a resumed intake records it once. */
+async function auditSubmitted(deps: RecordJobDeps, job: Job): Promise<void> {
   await recordAudit(deps, {
     action: 'job.submitted',
     actor: job.submittedBy ?? null,
-    jobId,
+    jobId: job.jobId,
     at: job.createdAt,
     key: 'submitted',
     details: { source: job.source, itemCount: job.counts.total, priority: job.priority, ...originDetails(job.origin) },
   });
-  // A resumed intake re-reads the items: their tokens were fixed by the first attempt.
-  const wanted = new Set(items.map((i) => i.index));
-  const stored = existing || input.resumed ? (await queuedItems(deps.store, jobId)).filter((i) => wanted.has(i.index)) : items;
-  return finishIntake(deps, job, stored.filter((i) => i.status === 'queued'));
 }
 
 /** The origin's ids, flattened for the audit entry. */
@@ -91,62 +119,31 @@ function originDetails(origin: JobOrigin | undefined): Record<string, string> {
 }
 
 /**
- * Finishes the intake of a job already recorded, from its stored items alone: for callers that
- * cannot rebuild the submission (an event whose changes were found by reading Graph, which the
- * first attempt's own writes may since have changed).
+ * Finishes the intake of a job already recorded, from what it stored: for a retried request
+ * (an Idempotency-Key, an event, a reconciliation run) whose first attempt died part-way. What
+ * little is left is done at once; otherwise the intake's current step is queued again.
  */
 export async function resumeIntake(deps: RecordJobDeps, job: Job): Promise<Job> {
-  return job.intakeComplete ? job : finishIntake(deps, job, await queuedItems(deps.store, job.jobId));
-}
-
-/** Sends the messages of `pending` and marks the job's intake complete. */
-async function finishIntake(deps: RecordJobDeps, job: Job, pending: readonly Item[]): Promise<Job> {
-  const { messages, turnsEndAt } = await paced(deps, job.priority, pending);
-  await deps.queue.sendMany(job.priority, messages);
-  return (await deps.store.updateJob(job.jobId, () => ({ intakeComplete: true, ...(turnsEndAt ? { turnsEndAt } : {}) }))) ?? job;
-}
-
-/** Every stored item of a job still queued, in index order. */
-async function queuedItems(store: JobStore, jobId: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let continuationToken: string | undefined;
-  do {
-    const page = await store.listItems(jobId, { status: 'queued', limit: 1000, ...(continuationToken ? { continuationToken } : {}) });
-    items.push(...page.values);
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
-  return items;
+  if (job.intakeComplete || !job.intake) return job;
+  if (job.counts.total - job.intake.enqueued <= INLINE_INTAKE_ITEMS) return finishInline(deps, job);
+  await deps.intakeQueue.send({ v: 1, jobId: job.jobId, token: job.intake.token });
+  return job;
 }
 
 /**
- * Bulk messages are given their turns now, one budget interval apart, and become visible just
- * before them: workers then meet a large job at the pace Graph allows, each message about once,
- * rather than all of it at once. Each throttling family's items take turns in that family's
- * waiting room, so a family with a long backlog does not hold back the others. Interactive
- * messages go at once.
+ * Runs intake steps in this invocation until the intake is done or has to wait for its turns;
+ * `known` are the job's items when the caller has them all.
  */
-async function paced(
-  deps: RecordJobDeps,
-  lane: Lane,
-  items: readonly Item[],
-): Promise<{ messages: WorkMessage[]; turnsEndAt?: Record<string, string> }> {
-  // One message per unit of work: a PATCH item, or a policy's items written with one /assign.
-  const units = workUnits(items).map((unit) => ({ path: (unit[0] as Item).path, endpointId: (unit[0] as Item).endpointId, unit }));
-  const messageOf = (unit: readonly Item[]) => unitMessage(unit, 1, (unit[0] as Item).token);
-  if (lane === 'interactive' || units.length === 0) return { messages: units.map((u) => messageOf(u.unit)) };
-  const groups = groupByBudget(deps.budgets, units);
-  const reserved = await Promise.all(groups.map((g) => g.budget.reserveReturns(g.items.length)));
-  const messages: WorkMessage[] = [];
-  const turnsEndAt: Record<string, string> = {};
-  groups.forEach((group, g) => {
-    const { startMs, intervalMs } = reserved[g]!;
-    group.items.forEach((u, n) => messages.push({ ...messageOf(u.unit), notBefore: Math.round(startMs + n * intervalMs) }));
-    turnsEndAt[group.key] = new Date(startMs + group.items.length * intervalMs).toISOString();
-  });
-  // Earliest turns first, whatever their family: they are due first.
-  messages.sort((a, b) => (a.notBefore ?? 0) - (b.notBefore ?? 0));
-  return { messages, turnsEndAt };
+async function finishInline(deps: RecordJobDeps, job: Job, known?: readonly Item[]): Promise<Job> {
+  let current = job;
+  for (;;) {
+    const step = await intakeStep(deps, current, known);
+    if (step.kind === 'stale' || step.kind === 'orphaned') return (await deps.store.getJob(job.jobId)) ?? current;
+    if (step.kind !== 'continued') return step.job;
+    current = step.job;
+  }
 }
+
 
 /** The items of one unit of work travel in one message, so they share its token: the lead's. */
 function sharedUnitTokens(items: readonly Item[]): Item[] {

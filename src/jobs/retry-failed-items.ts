@@ -57,6 +57,9 @@ export async function retryFailedItems(
     continuationToken = page.continuationToken;
   } while (continuationToken);
   if (requeued > 0) await recordAudit(deps, { action: 'job.retried', actor: caller, jobId, details: { requeued } });
+  // After the items are queued again: a sweeper that read the job as finished before then
+  // either sees this mark as new and keeps the job on its list, or took it off before it was put back.
+  if (requeued > 0) await deps.store.markJobActive(jobId);
   const job = (await deps.store.getJob(jobId)) ?? before;
   return requeued === 0 ? { kind: 'nothingToRetry', job } : { kind: 'requeued', job, requeued };
 }

@@ -1,21 +1,48 @@
 import { checkOffsetPageToken } from './check-offset-page-token.js';
 import type { Item, Job } from '../model/job-model.js';
 import { applyItemChanges, applyJobChange } from '../model/apply-item-change.js';
-import type { IdempotencyBinding, ItemQuery, JobQuery, JobStore, Page } from '../ports/job-store.js';
+import type { ActiveJobEntry, IdempotencyBinding, ItemQuery, JobQuery, JobStore, Page } from '../ports/job-store.js';
 
 /** In-process JobStore for unit tests of the core; same contract as the Table storage adapter. */
 export class MemoryJobStore implements JobStore {
   private readonly jobs = new Map<string, Job>();
   private readonly items = new Map<string, Item[]>();
   private readonly keys = new Map<string, IdempotencyBinding>();
+  private readonly active = new Map<string, ActiveJobEntry>();
+  private tags = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
   async createJob(job: Job, items: readonly Item[]): Promise<void> {
-    if (!this.jobs.has(job.jobId)) this.jobs.set(job.jobId, structuredClone(job));
-    const stored = this.items.get(job.jobId) ?? [];
+    await this.addItems(job.jobId, items);
+    await this.publishJob(job, items.map((i) => i.index));
+  }
+
+  async addItems(jobId: string, items: readonly Item[]): Promise<void> {
+    const stored = this.items.get(jobId) ?? [];
     for (const item of items) stored[item.index] ??= structuredClone(item);
-    this.items.set(job.jobId, stored);
+    this.items.set(jobId, stored);
+  }
+
+  /** Counts come with the job here; the store keeps no shards. */
+  async publishJob(job: Job, _indexes?: readonly number[]): Promise<void> {
+    if (this.jobs.has(job.jobId)) return;
+    if (!job.completedAt) await this.markJobActive(job.jobId);
+    this.jobs.set(job.jobId, structuredClone(job));
+    if (!this.items.has(job.jobId)) this.items.set(job.jobId, []);
+  }
+
+  async *listActiveJobs(): AsyncIterable<ActiveJobEntry> {
+    for (const entry of [...this.active.values()]) yield { ...entry };
+  }
+
+  async markJobActive(jobId: string): Promise<void> {
+    this.active.set(jobId, { jobId, since: this.now().toISOString(), tag: String(++this.tags) });
+  }
+
+  async retireActiveJob(entry: ActiveJobEntry): Promise<boolean> {
+    if (this.active.get(entry.jobId)?.tag !== entry.tag) return false;
+    return this.active.delete(entry.jobId);
   }
 
   async getJob(jobId: string): Promise<Job | undefined> {
@@ -32,8 +59,22 @@ export class MemoryJobStore implements JobStore {
   }
 
   async listItems(jobId: string, query: ItemQuery): Promise<Page<Item>> {
-    const all = (this.items.get(jobId) ?? []).filter((i) => i && (!query.status || i.status === query.status));
-    return page(all, query.limit, query.continuationToken);
+    // Continued after the last index returned, as Table storage continues after the last row key:
+    // a caller that changes the items it pages through (cancel, retry) skips none of them.
+    const stored = this.items.get(jobId) ?? [];
+    const resumeAfter = query.continuationToken === undefined ? -1 : checkOffsetPageToken(query.continuationToken, stored.length);
+    const after = Math.max(query.afterIndex ?? -1, resumeAfter);
+    const all = stored.filter(
+      (i) =>
+        i &&
+        i.index > after &&
+        (!query.status || i.status === query.status) &&
+        (query.updatedBefore === undefined || i.updatedAt < query.updatedBefore) &&
+        (!query.attempted || i.attempts > 0),
+    );
+    const values = all.slice(0, query.limit).map((v) => structuredClone(v));
+    const last = values.at(-1);
+    return { values, continuationToken: all.length > query.limit && last ? String(last.index) : undefined };
   }
 
   async updateItems(jobId: string, indexes: readonly number[], mutate: Parameters<JobStore['updateItems']>[2]) {

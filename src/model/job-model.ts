@@ -1,3 +1,5 @@
+import type { IntakeState } from './intake-state.js';
+
 /** Graph's two API versions. */
 export const API_VERSIONS = ['v1.0', 'beta'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
@@ -54,8 +56,13 @@ export interface Job {
   readonly completedAt: string | undefined;
   /** Set by a cancel request; workers stop applying this job's items. */
   readonly cancelRequested: boolean;
-  /** False until every item's message was enqueued; a resubmission with the same Idempotency-Key resumes it. */
+  /**
+   * False until every item is written and its message enqueued. A job is visible (with exact
+   * counts) from the start of its intake; `intake` says how far it has got.
+   */
   readonly intakeComplete: boolean;
+  /** Progress of the intake; absent on jobs recorded whole before intake steps existed. */
+  readonly intake?: IntakeState;
   /**
    * End of the waiting-room turns booked for this job's bulk messages (ISO time), per budget
    * (a throttling family's name, or `shared`). A cancel hands the unused turns back, so the

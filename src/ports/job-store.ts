@@ -3,7 +3,7 @@ import type { Item, ItemMutation, ItemStatus, Job } from '../model/job-model.js'
 export type { ItemMutation };
 
 /** What may change on a job itself; its status, counts and completion follow from the items. */
-export type JobChange = Partial<Pick<Job, 'cancelRequested' | 'intakeComplete' | 'turnsEndAt'>>;
+export type JobChange = Partial<Pick<Job, 'cancelRequested' | 'intakeComplete' | 'turnsEndAt' | 'intake'>>;
 
 export interface Page<T> {
   readonly values: readonly T[];
@@ -19,8 +19,23 @@ export interface JobQuery {
 
 export interface ItemQuery {
   readonly status?: ItemStatus;
+  /** Only items with a higher index (an intake passing over its items in order). */
+  readonly afterIndex?: number;
+  /** Only items last changed before this time (ISO). */
+  readonly updatedBefore?: string;
+  /** Only items with at least one Graph call made (`attempts` above 0). */
+  readonly attempted?: boolean;
   readonly limit: number;
   readonly continuationToken?: string;
+}
+
+/** A job on the list of jobs not yet finished, which the sweeper walks. */
+export interface ActiveJobEntry {
+  readonly jobId: string;
+  /** When the job was put on the list (ISO). */
+  readonly since: string;
+  /** Opaque version: a job is only taken off the list as the sweeper saw it, never after it was put back. */
+  readonly tag: string;
 }
 
 /**
@@ -35,6 +50,23 @@ export interface JobStore {
    * they are, tokens included.
    */
   createJob(job: Job, items: readonly Item[]): Promise<void>;
+  /**
+   * Writes items of a job, published or not. Items already written are kept as they are, tokens
+   * included, so writing a page again (a retried intake step) is harmless.
+   */
+  addItems(jobId: string, items: readonly Item[]): Promise<void>;
+  /**
+   * Makes a job visible with its counts, all `queued`, for the items of `indexes` (written
+   * before or after). Puts it on the list of active jobs first, so no visible job is missing
+   * from it. Publishing the same job again changes nothing.
+   */
+  publishJob(job: Job, indexes: readonly number[]): Promise<void>;
+  /** Jobs put on the active list and not yet taken off, in no particular order. */
+  listActiveJobs(): AsyncIterable<ActiveJobEntry>;
+  /** Puts a job back on the active list (its failed items were queued again). */
+  markJobActive(jobId: string): Promise<void>;
+  /** Takes a job off the active list unless it was put back since `entry` was read; true when removed. */
+  retireActiveJob(entry: ActiveJobEntry): Promise<boolean>;
   getJob(jobId: string): Promise<Job | undefined>;
   /** Most recent first; `submittedBy` keeps the jobs of one caller (`Caller.id`). */
   listJobs(query: JobQuery): Promise<Page<Job>>;

@@ -3,6 +3,7 @@ import { jobStatus } from '../model/job-status.js';
 import type { Item, ItemStatus, Job, JobCounts, JobOrigin, JobSource, Lane } from '../model/job-model.js';
 import type { Caller } from '../model/caller.js';
 import { COUNT_SHARDS, EMPTY_SHARD, type ShardCounts } from '../model/count-shards.js';
+import { wholeIntake, type IntakeState } from '../model/intake-state.js';
 import type { JobChange } from '../ports/job-store.js';
 
 /**
@@ -49,6 +50,7 @@ export function jobToEntity(job: Job): Entity {
     requestHash: job.requestHash,
     origin: job.origin ? JSON.stringify(job.origin) : undefined,
     submittedBy: job.submittedBy ? JSON.stringify(job.submittedBy) : undefined,
+    intake: job.intake ? JSON.stringify(job.intake) : undefined,
   });
 }
 
@@ -69,6 +71,7 @@ export function entityToJob(e: Record<string, unknown>, counts: JobCounts): Job 
     requestHash: String(e.requestHash ?? ''),
     ...(typeof e.origin === 'string' ? { origin: JSON.parse(e.origin) as JobOrigin } : {}),
     ...(typeof e.submittedBy === 'string' ? { submittedBy: JSON.parse(e.submittedBy) as Caller } : {}),
+    ...intakeOf(e, counts.total),
   };
 }
 
@@ -169,6 +172,12 @@ function prune(entity: Entity): Entity {
   return entity;
 }
 
+/** Jobs recorded whole before intake steps existed have no intake column: their items are all written. */
+function intakeOf(e: Record<string, unknown>, total: number): { intake?: IntakeState } {
+  if (typeof e.intake === 'string') return { intake: JSON.parse(e.intake) as IntakeState };
+  return e.intakeComplete === true ? {} : { intake: wholeIntake(String(e.partitionKey), total, String(e.createdAt)) };
+}
+
 function optionalString(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
@@ -179,8 +188,14 @@ function optionalNumber(v: unknown): number | undefined {
 
 /** A job change in the form `jobToEntity` stores its fields. */
 export function jobChangeToEntity(change: JobChange): Record<string, unknown> {
-  const { turnsEndAt, ...rest } = change;
-  return { ...rest, ...(turnsEndAt ? { turnsEndAt: JSON.stringify(turnsEndAt) } : {}) };
+  const { turnsEndAt, intake, ...rest } = change;
+  const columns: Record<string, unknown> = {
+    ...rest,
+    ...(turnsEndAt ? { turnsEndAt: JSON.stringify(turnsEndAt) } : {}),
+    ...(intake ? { intake: JSON.stringify(intake) } : {}),
+  };
+  for (const key of Object.keys(columns)) if (columns[key] === undefined) delete columns[key];
+  return columns;
 }
 
 /** Per budget as JSON; a row written before there were budgets per family holds one plain time, the shared budget's. */

@@ -7,7 +7,7 @@ import type { Item, Job } from '../model/job-model.js';
 import { decideItemChanges } from '../model/apply-item-change.js';
 import { initialShards, reopensJob, shardAfterMoves, shardOf, sumShards } from '../model/count-shards.js';
 import { completedAtFor } from '../model/job-status.js';
-import type { IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobQuery, JobStore, Page } from '../ports/job-store.js';
+import type { ActiveJobEntry, IdempotencyBinding, ItemMutation, ItemQuery, JobChange, JobQuery, JobStore, Page } from '../ports/job-store.js';
 import { readTablePage } from './read-table-page.js';
 import {
   entitySize,
@@ -27,6 +27,8 @@ import { ignoreConflict, openTable, retryLostRaces, type Entity, type Row, type 
 
 const RECENT_PARTITION = 'recent';
 const IDEMPOTENCY_PARTITION = 'idempotency';
+/** One row per job not yet finished, so the sweeper need not read every job ever recorded. */
+const ACTIVE_PARTITION = 'active';
 /** A transaction holds at most 100 operations; one is kept for the count shard. */
 const ITEMS_PER_TRANSACTION = 99;
 /** Table storage refuses transaction payloads over 4 MiB. */
@@ -49,13 +51,25 @@ export class TableJobStore implements JobStore {
   }
 
   async createJob(job: Job, items: readonly Item[]): Promise<void> {
+    // Items first, the job and its count shards last: a job is never visible without its counts,
+    // nor before every item it counts exists. An intake that dies part-way leaves only items,
+    // which the retried intake finds (their tokens win) and completes.
+    await this.addItems(job.jobId, items);
+    await this.publishJob(job, items.map((i) => i.index));
+  }
+
+  /** Items carry their job id, which is their partition. */
+  async addItems(_jobId: string, items: readonly Item[]): Promise<void> {
     await this.table.ready();
-    // Items first, the job and its count shards last, in one transaction: a job is never visible
-    // without its counts, nor before every item it counts exists. An intake that dies part-way
-    // leaves only items, which the retried intake finds (their tokens win) and completes.
     const limit = pLimit(16);
     await Promise.all(chunkBySize(items.map(itemToEntity)).map((chunk) => limit(() => this.createItems(chunk))));
-    const shards = initialShards(items.map((i) => i.index)).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
+  }
+
+  /** The job row and its count shards in one transaction, after the job is on the active list. */
+  async publishJob(job: Job, indexes: readonly number[]): Promise<void> {
+    await this.table.ready();
+    if (!job.completedAt) await this.markJobActive(job.jobId);
+    const shards = initialShards(indexes).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
     await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
     await ignoreConflict(
       this.client.createEntity({
@@ -65,6 +79,31 @@ export class TableJobStore implements JobStore {
         ...(job.submittedBy ? { submittedBy: job.submittedBy.id } : {}),
       }),
     );
+  }
+
+  async *listActiveJobs(): AsyncIterable<ActiveJobEntry> {
+    await this.table.ready();
+    const filter = odata`PartitionKey eq ${ACTIVE_PARTITION}`;
+    for await (const row of this.client.listEntities<{ since?: string }>({ queryOptions: { filter } })) {
+      yield { jobId: String(row.rowKey), since: String(row.since ?? ''), tag: String(row.etag) };
+    }
+  }
+
+  async markJobActive(jobId: string): Promise<void> {
+    await this.table.ready();
+    // Replace, not merge: the new ETag tells a sweeper that read the old row not to take it off.
+    await this.client.upsertEntity({ partitionKey: ACTIVE_PARTITION, rowKey: jobId, since: this.now().toISOString() }, 'Replace');
+  }
+
+  async retireActiveJob(entry: ActiveJobEntry): Promise<boolean> {
+    try {
+      await this.client.deleteEntity(ACTIVE_PARTITION, entry.jobId, { etag: entry.tag });
+      return true;
+    } catch (error) {
+      const status = statusCodeOf(error);
+      if (status === 404 || status === 412) return false;
+      throw error;
+    }
   }
 
   /** A resumed intake finds some items already written (and maybe already applied): never overwrite them. */
@@ -79,6 +118,11 @@ export class TableJobStore implements JobStore {
 
   /** The job with its counts: its row and its count shards sort together, so one range read has them all. */
   async getJob(jobId: string): Promise<Job | undefined> {
+    return (await this.readJob(jobId))?.job;
+  }
+
+  /** The job, and the ETag of its row as it was read. */
+  private async readJob(jobId: string): Promise<{ job: Job; etag: string } | undefined> {
     await this.table.ready();
     const rows: Row[] = [];
     const filter = odata`PartitionKey eq ${jobId} and RowKey ge ${JOB_ROW} and RowKey le ${LAST_SHARD_ROW}`;
@@ -90,10 +134,10 @@ export class TableJobStore implements JobStore {
     const completedAt = completedAtFor(counts, job.completedAt, this.now().toISOString());
     if (completedAt && !job.completedAt) {
       // The writer of the last status change died before stamping the job: stamp it now.
-      await this.mergeJob(jobId, { completedAt });
-      return { ...job, completedAt };
+      const stamped = await this.client.updateEntity({ partitionKey: jobId, rowKey: JOB_ROW, completedAt }, 'Merge');
+      return { job: { ...job, completedAt }, etag: String(stamped.etag) };
     }
-    return job;
+    return { job, etag: String(jobRow.etag) };
   }
 
   /** One read of the recent list (of one caller's jobs with `submittedBy`), then one range read per job on it. */
@@ -114,8 +158,13 @@ export class TableJobStore implements JobStore {
 
   async listItems(jobId: string, query: ItemQuery): Promise<Page<Item>> {
     await this.table.ready();
-    const range = odata`PartitionKey eq ${jobId} and RowKey gt ${ITEM_ROW_PREFIX} and RowKey lt ${'item.'}`;
-    const filter = query.status ? `${range} and ${odata`status eq ${query.status}`}` : range;
+    const after = query.afterIndex === undefined || query.afterIndex < 0 ? ITEM_ROW_PREFIX : itemRowKey(query.afterIndex);
+    const filter = [
+      odata`PartitionKey eq ${jobId} and RowKey gt ${after} and RowKey lt ${'item.'}`,
+      ...(query.status ? [odata`status eq ${query.status}`] : []),
+      ...(query.updatedBefore ? [odata`updatedAt lt ${query.updatedBefore}`] : []),
+      ...(query.attempted ? [odata`attempts gt ${0}`] : []),
+    ].join(' and ');
     const { rows, continuationToken } = await readTablePage(this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }), query);
     return { values: (rows as Row[]).map(entityToItem), continuationToken };
   }
@@ -183,13 +232,18 @@ export class TableJobStore implements JobStore {
   }
 
   async updateJob(jobId: string, mutate: (job: Job) => JobChange | undefined): Promise<Job | undefined> {
-    const job = await this.getJob(jobId);
-    if (!job) return undefined;
-    const change = mutate(job);
-    if (!change) return job;
-    // The flags only ever go from false to true, so a blind merge cannot undo another writer.
-    await this.mergeJob(jobId, jobChangeToEntity(change));
-    return this.getJob(jobId);
+    const pause = (attempt: number) => wait(Math.random() * Math.min(200, 5 * 2 ** attempt));
+    return retryLostRaces(`job ${jobId}`, MAX_CONFLICT_RETRIES, async () => {
+      const read = await this.readJob(jobId);
+      if (!read) return undefined;
+      const { job, etag } = read;
+      const change = mutate(job);
+      if (!change) return job;
+      // Conditional: a change decided on what the job was (an intake step holding its token)
+      // must not land after another writer moved the job on.
+      await this.client.updateEntity({ partitionKey: jobId, rowKey: JOB_ROW, ...jobChangeToEntity(change) }, 'Merge', { etag });
+      return this.getJob(jobId);
+    }, pause);
   }
 
   async reserveIdempotencyKey(key: string, binding: IdempotencyBinding): Promise<IdempotencyBinding | undefined> {

@@ -1,7 +1,19 @@
+import type { IntakeMessage, IntakeQueue } from '../../src/ports/intake-queue.js';
 import type { GraphWriteOutcome, GraphWriteRequest, GraphWriter } from '../../src/ports/graph-writer.js';
 import type { Lane } from '../../src/model/job-model.js';
 import type { WorkMessage } from '../../src/ports/work-message.js';
 import type { WorkQueue } from '../../src/ports/work-queue.js';
+
+/** Records intake steps that would have been queued. */
+export class RecordingIntakeQueue implements IntakeQueue {
+  readonly sent: Array<{ message: IntakeMessage; delayMs: number }> = [];
+  async send(message: IntakeMessage, delayMs = 0): Promise<void> {
+    this.sent.push({ message, delayMs });
+  }
+  take(): Array<{ message: IntakeMessage; delayMs: number }> {
+    return this.sent.splice(0);
+  }
+}
 
 /** Records what would have been enqueued. */
 export class RecordingQueue implements WorkQueue {

@@ -1,4 +1,5 @@
 import { QueueClient } from '@azure/storage-queue';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { inject } from 'vitest';
 import { storageNames } from '../../src/config/storage-names.js';
 import { poisonQueueName } from '../../src/config/app-config.js';
@@ -21,6 +22,13 @@ export function storageOf(prefix: string) {
       } catch {
         return 0;
       }
+    },
+    /** Staged intake pages still kept for a job. */
+    async stagedBlobs(jobId: string): Promise<number> {
+      const container = BlobServiceClient.fromConnectionString(connection).getContainerClient(names.intakeContainer);
+      let count = 0;
+      for await (const _ of container.listBlobsFlat({ prefix: `${jobId}/` })) count++;
+      return count;
     },
     /** Sends text as the host expects it: base64. */
     async sendRaw(lane: Lane, text: string): Promise<void> {

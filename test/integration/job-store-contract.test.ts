@@ -160,4 +160,73 @@ describe.each(implementations)('JobStore %s', (_, create) => {
     await store.updateJob('j9', () => ({ intakeComplete: true, turnsEndAt }));
     expect(await store.getJob('j9')).toMatchObject({ intakeComplete: true, turnsEndAt });
   });
+
+  it('publishes a job before its items are written, with exact counts, and takes the items later', async () => {
+    const store = create();
+    await store.publishJob(job('p1', 3), [0, 1, 2]);
+    expect((await store.getJob('p1'))?.counts).toEqual(initialCounts(3));
+    expect((await store.listItems('p1', { limit: 10 })).values).toHaveLength(0);
+    await store.addItems('p1', [item('p1', 0), item('p1', 1)]);
+    await store.addItems('p1', [item('p1', 1, { changed: true }), item('p1', 2)]);
+    const items = (await store.listItems('p1', { limit: 10 })).values;
+    expect(items.map((i) => i.index)).toEqual([0, 1, 2]);
+    expect(items[1]?.body).toEqual({ n: 1 });
+  });
+
+  it('lists items after an index, changed before a time, or attempted', async () => {
+    const store = create();
+    await store.createJob(job('q1', 12), Array.from({ length: 12 }, (_, i) => item('q1', i)));
+    expect((await store.listItems('q1', { afterIndex: 9, limit: 10 })).values.map((i) => i.index)).toEqual([10, 11]);
+    expect((await store.listItems('q1', { afterIndex: -1, limit: 2 })).values.map((i) => i.index)).toEqual([0, 1]);
+    await new Promise((r) => setTimeout(r, 5));
+    const cut = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    await store.updateItems('q1', [3, 4], (i) => ({ attempts: i.attempts + 1 }));
+    await store.updateItems('q1', [5], () => ({ status: 'retrying' }));
+    const older = (await store.listItems('q1', { status: 'queued', updatedBefore: cut, limit: 20 })).values.map((i) => i.index);
+    expect(older).toEqual([0, 1, 2, 6, 7, 8, 9, 10, 11]);
+    expect((await store.listItems('q1', { status: 'queued', attempted: true, limit: 20 })).values.map((i) => i.index)).toEqual([3, 4]);
+  });
+
+  it('pages items without skipping any when the caller changes the ones it was given', async () => {
+    const store = create();
+    await store.createJob(job('q2', 7), Array.from({ length: 7 }, (_, i) => item('q2', i)));
+    const seen: number[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await store.listItems('q2', { status: 'queued', limit: 3, ...(continuationToken ? { continuationToken } : {}) });
+      seen.push(...page.values.map((i) => i.index));
+      await store.updateItems('q2', page.values.map((i) => i.index), () => ({ status: 'canceled' }));
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('keeps unfinished jobs on the active list until taken off as they were read', async () => {
+    const store = create();
+    await store.createJob(job('a1', 1), [item('a1', 0)]);
+    const entry = await find(store, 'a1');
+    expect(entry).toBeDefined();
+    await store.markJobActive('a1');
+    expect(await store.retireActiveJob(entry!)).toBe(false);
+    expect(await store.retireActiveJob((await find(store, 'a1'))!)).toBe(true);
+    expect(await find(store, 'a1')).toBeUndefined();
+  });
+
+  it('records an intake step only when the decision was made on the job as it is', async () => {
+    const store = create();
+    const base = { ...job('c1', 1), intake: { recorded: 0, enqueued: 0, pagesRecorded: 0, pagesEnqueued: 0, pageCount: 1, pageSize: 1000, lastTurns: {}, token: 't0', nextAt: new Date().toISOString() } };
+    await store.createJob(base, [item('c1', 0)]);
+    const step = (from: string, to: string) =>
+      store.updateJob('c1', (j) => (j.intake?.token === from ? { intake: { ...j.intake, token: to, recorded: 1 } } : undefined));
+    await Promise.all([step('t0', 'a'), step('t0', 'b')]);
+    const token = (await store.getJob('c1'))?.intake?.token;
+    expect(['a', 'b']).toContain(token);
+    expect(await store.getJob('c1')).toMatchObject({ intake: { recorded: 1, token } });
+  });
 });
+
+async function find(store: JobStore, jobId: string) {
+  for await (const entry of store.listActiveJobs()) if (entry.jobId === jobId) return entry;
+  return undefined;
+}

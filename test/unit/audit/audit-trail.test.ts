@@ -7,7 +7,8 @@ import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
 import { MemoryReconciliationStore } from '../../../src/memory/memory-reconciliation-store.js';
 import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { startReconciliation } from '../../../src/reconcile/start-reconciliation.js';
-import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue } from '../../helpers/fakes.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 import { seedExampleItems } from '../../helpers/seed-job.js';
 
@@ -23,6 +24,8 @@ function deps() {
     budgets: memoryBudgets({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() }),
     reader: new FakeGraphReader(),
     audit: new MemoryAuditLog(),
+    staging: new MemoryIntakeStaging(),
+    intakeQueue: new RecordingIntakeQueue(),
     limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 },
   };
 }

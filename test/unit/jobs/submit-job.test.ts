@@ -4,7 +4,8 @@ import { submitJob } from '../../../src/jobs/submit-job.js';
 import { cancelJob } from '../../../src/jobs/cancel-job.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
 import { memoryBudgets } from '../../helpers/memory-budgets.js';
-import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue } from '../../helpers/fakes.js';
 import { complianceItem, enrollmentItem, settingsCatalogItem, submission } from '../../helpers/sample-items.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
@@ -14,7 +15,7 @@ function deps() {
   const clock = manualClock();
   const budgets = memoryBudgets({ rate: { count: 10, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
   const reader = new FakeGraphReader();
-  return { store, queue, clock, budgets, reader, audit: new MemoryAuditLog(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
+  return { store, queue, clock, budgets, reader, audit: new MemoryAuditLog(), staging: new MemoryIntakeStaging(), intakeQueue: new RecordingIntakeQueue(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
 }
 
 describe('submitJob', () => {

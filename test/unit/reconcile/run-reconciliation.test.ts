@@ -11,7 +11,8 @@ import type { Reconciliation, ReconciliationChange } from '../../../src/model/re
 import { runReconciliation, type RunReconciliationDeps } from '../../../src/reconcile/run-reconciliation.js';
 import { startReconciliation } from '../../../src/reconcile/start-reconciliation.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
-import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue } from '../../helpers/fakes.js';
 import { FakeGraphReader, refusal } from '../inventory/fake-graph-reader.js';
 
 const POLICY = '10000000-0000-4000-8000-000000000001';
@@ -97,6 +98,8 @@ function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphRead
     queue: new RecordingQueue(),
     budgets: memoryBudgets({ rate: { count: 100, windowMs: 20_000 }, headroom: 0, clock: () => clock().getTime() }),
     clock,
+    staging: new MemoryIntakeStaging(),
+    intakeQueue: new RecordingIntakeQueue(),
     limits: { interactiveMaxItems: 20 },
     runs,
     reports: new MemoryReportStore(),

@@ -9,7 +9,8 @@ import { MemoryPolicyLeases } from '../../../src/memory/memory-policy-leases.js'
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
 import { recordPoisonedMessage } from '../../../src/worker/record-poisoned-message.js';
-import { manualClock, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
 import { complianceItem, settingsCatalogItem, submission } from '../../helpers/sample-items.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
@@ -21,7 +22,7 @@ async function setup(items = 1, maxAttempts = 3) {
   const budgets = memoryBudgets({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
   const audit = new MemoryAuditLog();
   const outcome = await submitJob(
-    { store, queue, clock, budgets, audit, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+    { store, queue, clock, budgets, audit, reader: new FakeGraphReader(), staging: new MemoryIntakeStaging(), intakeQueue: new RecordingIntakeQueue(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
     submission(items),
   );
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');
@@ -307,7 +308,7 @@ describe('applyItem', () => {
   it('pauses only the throttling family Graph throttled: a settings catalog write goes on while compliance writes wait', async () => {
     const s = await setup(1);
     const mixed = await submitJob(
-      { ...s.deps, audit: s.audit, reader: new FakeGraphReader(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+      { ...s.deps, audit: s.audit, reader: new FakeGraphReader(), staging: new MemoryIntakeStaging(), intakeQueue: new RecordingIntakeQueue(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
       { items: [complianceItem(7), settingsCatalogItem(8), complianceItem(9)] },
     );
     if (mixed.kind !== 'accepted') throw new Error('refused');

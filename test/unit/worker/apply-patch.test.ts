@@ -6,7 +6,8 @@ import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { MemoryAuditLog } from '../../../src/memory/memory-audit-log.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
-import { manualClock, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
 const POLICY = '/deviceManagement/deviceCompliancePolicies/p1';
@@ -27,7 +28,7 @@ async function setup(current: unknown[] = [{ id: 'a1', target: group('old') }, {
   const reader = new FakeGraphReader().on('v1.0', `${POLICY}/assignments`, current as never);
   const leases = new MemoryPolicyLeases(() => clock().getTime());
   const outcome = await submitJob(
-    { store, queue, clock, budgets, audit: new MemoryAuditLog(), reader, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
+    { store, queue, clock, budgets, audit: new MemoryAuditLog(), reader, staging: new MemoryIntakeStaging(), intakeQueue: new RecordingIntakeQueue(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } },
     { items: [{ path: PATH, body: { target: group('new') } }] },
   );
   if (outcome.kind !== 'accepted') throw new Error('setup submission refused');

@@ -9,7 +9,8 @@ import type { WorkMessage } from '../../../src/ports/work-message.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
 import { recordPoisonedMessage } from '../../../src/worker/record-poisoned-message.js';
-import { manualClock, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
 
 const POLICY = '/deviceManagement/deviceCompliancePolicies/p1';
@@ -27,7 +28,7 @@ async function setup(items: unknown[], current: Record<string, unknown[]> = {}) 
   const reader = new FakeGraphReader();
   for (const [path, value] of Object.entries(current)) reader.on('beta', `${path}/assignments`, value as never);
   const leases = new MemoryPolicyLeases(() => clock().getTime());
-  const outcome = await submitJob({ store, queue, clock, budgets, audit: new MemoryAuditLog(), reader, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } }, { items });
+  const outcome = await submitJob({ store, queue, clock, budgets, audit: new MemoryAuditLog(), reader, staging: new MemoryIntakeStaging(), intakeQueue: new RecordingIntakeQueue(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } }, { items });
   if (outcome.kind !== 'accepted') throw new Error(`setup submission refused: ${JSON.stringify(outcome)}`);
   const sleep = async (ms: number) => (clock.advance(ms), ms);
   const settings = { maxAttempts: 3, leaseMs: 45_000, policyLeaseMs: 65_000, writeTimeoutMs: 30_000 };
