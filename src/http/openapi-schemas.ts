@@ -20,7 +20,7 @@ const closed = (required: string[], properties: Record<string, unknown>, descrip
   additionalProperties: false,
 });
 
-const JOB_REQUIRED = ['jobId', 'label', 'source', 'priority', 'status', 'counts', 'createdAt', 'completedAt', 'origin', 'submittedBy'];
+const JOB_REQUIRED = ['jobId', 'label', 'source', 'priority', 'status', 'counts', 'createdAt', 'completedAt', 'origin', 'submittedBy', 'intake'];
 const jobProperties = {
   jobId: { type: 'string' },
   label: nullable({ type: 'string' }),
@@ -31,6 +31,7 @@ const jobProperties = {
   createdAt: dateTime,
   completedAt: nullable(dateTime),
   origin: nullable(ref('JobOrigin')),
+  intake: ref('JobIntake'),
   submittedBy: { ...nullable(ref('Caller')), description: 'Who submitted the job; null when nobody was asked (AUTH_MODE=none, Event Grid, the nightly timer).' },
 };
 const RECONCILIATION_REQUIRED = ['reconciliationId', 'status', 'dryRun', 'trigger', 'requestedAt', 'startedAt', 'completedAt', 'documents', 'counts', 'jobId', 'errors', 'failure', 'requestedBy'];
@@ -92,6 +93,11 @@ export const schemas = {
     reconciliationId: { type: 'string' },
     jobId: { type: 'string', description: 'The job an undo job puts back.' },
   }, 'What made a job that was not submitted by hand: an event, a reconciliation run, or the job it undoes.'),
+  JobIntake: closed(['status', 'recorded', 'dispatched'], {
+    status: { enum: ['inProgress', 'complete'] },
+    recorded: { ...count, description: 'Items written to the job so far.' },
+    dispatched: { ...count, description: 'Items passed on to their queue so far (or left alone, being no longer queued).' },
+  }, 'How far the intake of the job has got: a job of more than 100 items is visible, with exact counts, while its items are still being written and queued.'),
   Job: closed(JOB_REQUIRED, jobProperties),
   JobPage: closed(['jobs', 'continuationToken'], {
     jobs: { type: 'array', items: ref('Job') },
