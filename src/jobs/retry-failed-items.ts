@@ -27,6 +27,9 @@ export async function retryFailedItems(
   if (before.cancelRequested) return { kind: 'canceled', job: before };
   let requeued = 0;
   let continuationToken: string | undefined;
+  // On the sweeper's list before any item is queued again: if this dies part-way, the items it
+  // queued without a message are found there and sent.
+  await deps.store.markJobActive(jobId);
   do {
     const page = await deps.store.listItems(jobId, { status: 'failed', limit: PAGE, ...(continuationToken ? { continuationToken } : {}) });
     // Failed items of one policy written through `/assign` go back as one unit, one write.
@@ -35,12 +38,8 @@ export async function retryFailedItems(
       const token = randomUUID();
       return unit.map((item) => [item.index, token] as const);
     }));
-    // Messages first, tokens second: a message whose token never got recorded is dropped as
-    // stale, whereas a recorded token without a message would strand the item.
-    await deps.queue.sendMany(
-      before.priority,
-      units.map((unit) => unitMessage(unit, 1, tokens.get((unit[0] as Item).index) as string)),
-    );
+    // Tokens first, messages second: a message sent first could reach a worker before its token
+    // is recorded and be dropped as stale, leaving the item queued with no message.
     const result = await deps.store.updateItems(jobId, [...tokens.keys()], (item) =>
       item.status === 'failed'
         ? {
@@ -53,12 +52,14 @@ export async function retryFailedItems(
           }
         : undefined,
     );
-    requeued += result?.changed.length ?? 0;
+    const changed = result?.changed ?? [];
+    await deps.queue.sendMany(before.priority, workUnits(changed).map((unit) => unitMessage(unit, 1, (unit[0] as Item).token)));
+    requeued += changed.length;
     continuationToken = page.continuationToken;
   } while (continuationToken);
   if (requeued > 0) await recordAudit(deps, { action: 'job.retried', actor: caller, jobId, details: { requeued } });
-  // After the items are queued again: a sweeper that read the job as finished before then
-  // either sees this mark as new and keeps the job on its list, or took it off before it was put back.
+  // Again once the items are queued: a sweeper that read the job as finished before then and
+  // took it off its list has it back.
   if (requeued > 0) await deps.store.markJobActive(jobId);
   const job = (await deps.store.getJob(jobId)) ?? before;
   return requeued === 0 ? { kind: 'nothingToRetry', job } : { kind: 'requeued', job, requeued };

@@ -3,7 +3,7 @@ import { budgetKeyOf } from '../catalog/throttle-families.js';
 import type { FamilyBudgets } from '../ports/family-budgets.js';
 import { groupByBudget, itemFamily } from './item-family.js';
 import type { IntakeQueue } from '../ports/intake-queue.js';
-import { workMessage } from './item-work-message.js';
+import { unitMessage } from './item-work-message.js';
 import { isTerminal, type Item, type ItemStatus, type Job } from '../model/job-model.js';
 import type { WorkQueue } from '../ports/work-queue.js';
 import type { Clock } from '../shared/clock.js';
@@ -117,49 +117,62 @@ async function sweepJob(deps: SweepDeps, job: Job, paused: ReadonlySet<string>):
 }
 
 /**
- * New message first, new token second: if the sweeper dies in between, the message is dropped as
- * stale and the item is found again by the next sweep; the other order could leave a recorded
- * token with no message.
+ * New token first, new message second. A message sent first could reach a worker before its
+ * token is recorded and be dropped as stale, leaving the item stuck again; recorded first, a
+ * sweeper that dies before sending leaves an item that the next sweep finds again (its
+ * `updatedAt` moved, so one bound later), and only the items whose token this sweep recorded
+ * get a message.
  */
 async function redrive(deps: SweepDeps, job: Job, stalled: readonly Item[]): Promise<number> {
-  const tokens = new Map(stalled.map((item) => [item.index, randomUUID()]));
-  const attempt = (item: Item) => Math.max(1, Math.min(deps.settings.maxAttempts, item.attempts + 1));
-  let returns: Map<number, number> | undefined;
+  // Items that travelled in one message (a policy's items written with one /assign share a
+  // token) go again in one, under one new token and one turn.
+  const units = groupBy(stalled, (item) => item.token).map((unit) => ({ token: randomUUID(), unit, path: (unit[0] as Item).path, endpointId: (unit[0] as Item).endpointId }));
+  const tokenOf = new Map(units.flatMap((u) => u.unit.map((item) => [item.index, u.token] as const)));
+  const returns = new Map<string, number>();
   if (job.priority === 'bulk') {
     // A turn in its family's waiting room, as the intake gives: a kill mid-job can leave hundreds
     // stalled, and they should come back at the budget's pace, not all at once.
-    returns = new Map();
-    for (const group of groupByBudget(deps.budgets, stalled)) {
+    for (const group of groupByBudget(deps.budgets, units)) {
       const { startMs, intervalMs } = await group.budget.reserveReturns(group.items.length);
-      group.items.forEach((item, n) => returns!.set(item.index, Math.round(startMs + n * intervalMs)));
+      group.items.forEach((u, n) => returns.set(u.token, Math.round(startMs + n * intervalMs)));
     }
   }
-  await deps.queue.sendMany(
-    job.priority,
-    stalled.map((item) => {
-      const message = workMessage(item, attempt(item), tokens.get(item.index));
-      const notBefore = returns?.get(item.index);
-      return notBefore === undefined ? message : { ...message, notBefore };
-    }),
-  );
   const byIndex = new Map(stalled.map((item) => [item.index, item]));
-  const result = await deps.store.updateItems(job.jobId, [...tokens.keys()], (item, current) => {
+  const result = await deps.store.updateItems(job.jobId, [...tokenOf.keys()], (item, current) => {
     const seen = byIndex.get(item.index);
     // Anything that moved the item since it was read (a late message, another sweeper) wins.
     if (!seen || item.token !== seen.token || item.updatedAt !== seen.updatedAt) return undefined;
     if (!isStalled(item, current, deps.clock().getTime(), deps.settings.staleAfterMs)) return undefined;
-    const notBefore = returns?.get(item.index);
-    return {
-      token: tokens.get(item.index) as string,
-      leaseUntil: undefined,
-      nextAttemptAt: notBefore === undefined ? undefined : new Date(notBefore).toISOString(),
-    };
+    const token = tokenOf.get(item.index) as string;
+    const notBefore = returns.get(token);
+    return { token, leaseUntil: undefined, nextAttemptAt: notBefore === undefined ? undefined : new Date(notBefore).toISOString() };
   });
   const changed = result?.changed ?? [];
+  const attempt = (unit: readonly Item[]) => Math.max(1, Math.min(deps.settings.maxAttempts, Math.max(...unit.map((i) => i.attempts)) + 1));
+  await deps.queue.sendMany(
+    job.priority,
+    groupBy(changed, (item) => item.token).map((unit) => {
+      const token = (unit[0] as Item).token;
+      const message = unitMessage(unit, attempt(unit), token);
+      const notBefore = returns.get(token);
+      return notBefore === undefined ? message : { ...message, notBefore };
+    }),
+  );
   for (const item of changed) {
     deps.log.info('Stalled item sent again', { jobId: job.jobId, index: item.index, status: item.status, attempts: item.attempts });
   }
   return changed.length;
+}
+
+function groupBy<T>(values: readonly T[], key: (value: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const k = key(value);
+    const group = groups.get(k);
+    if (group) group.push(value);
+    else groups.set(k, [value]);
+  }
+  return [...groups.values()];
 }
 
 async function cancelStalled(deps: SweepDeps, job: Job, stalled: readonly Item[]): Promise<number> {

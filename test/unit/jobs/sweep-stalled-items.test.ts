@@ -187,8 +187,23 @@ describe('the stalled-item sweeper', () => {
     d.clock.advance(STALE_AFTER_MS + 1);
     const reports = await Promise.all([sweep(), sweep()]);
     expect(reports.map((r) => r.redriven).sort()).toEqual([0, 1]);
-    const results = await deliverAll();
-    expect(results.sort()).toEqual(['duplicate', 'succeeded']);
+    expect(d.queue.sent).toHaveLength(1);
+    expect(await deliverAll()).toEqual(['succeeded']);
     expect(await d.store.getJob(job.jobId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('records the new token before it sends the message, so a worker that takes the message at once finds it current', async () => {
+    const { d, sweep } = setup();
+    const job = await submit(d, 3);
+    d.queue.take();
+    d.clock.advance(STALE_AFTER_MS + 1);
+    const tokensAtSend: boolean[] = [];
+    const send = d.queue.sendMany.bind(d.queue);
+    d.queue.sendMany = async (lane, messages) => {
+      for (const m of messages) tokensAtSend.push((await d.store.getItem(job.jobId, m.index))?.token === m.token);
+      return send(lane, messages);
+    };
+    expect(await sweep()).toMatchObject({ redriven: 3 });
+    expect(tokensAtSend).toEqual([true, true, true]);
   });
 });
