@@ -141,4 +141,21 @@ describe('the intake of a large job', () => {
     expect(d.intakeQueue.sent).toHaveLength(0);
     expect(d.queue.take()).toHaveLength(INLINE_INTAKE_ITEMS);
   });
+
+  it('keeps the items of one policy written with one /assign in one message, wherever they sit in the job', async () => {
+    const d = intakeDeps();
+    const policy = '/deviceManagement/deviceCompliancePolicies/p-shared';
+    const add = (groupId: string) => ({ action: 'add', policy, target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } });
+    const items = [add('g-first'), ...submission(1500).items, add('g-last')];
+    const outcome = await submitJob(d, { priority: 'bulk', items });
+    if (outcome.kind !== 'accepted') throw new Error(`refused: ${JSON.stringify(outcome)}`);
+    await drainIntake(d);
+    const sent = d.queue.take().map((s) => s.message);
+    expect(sent).toHaveLength(1501);
+    const set = sent.find((m) => 'kind' in m && m.kind === 'set');
+    expect(set).toMatchObject({ indexes: [0, 1501] });
+    const [first, last] = [await d.store.getItem(outcome.job.jobId, 0), await d.store.getItem(outcome.job.jobId, 1501)];
+    expect(first?.token).toBe(last?.token);
+    expect(set?.token).toBe(first?.token);
+  });
 });
