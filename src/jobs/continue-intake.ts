@@ -56,10 +56,10 @@ export async function continueIntake(deps: IntakeDeps, message: IntakeMessage): 
  * whose items are all written already (`known`, or the queued items read back), sends them all.
  *
  * Safe under at-least-once delivery: items are written create-if-absent, a message for an item
- * that already has one is dropped by the token rule, and the next step's message is sent before
- * the step is recorded, under the token it held. When two deliveries race, one records and the
- * other's next step is stale; if the step dies before recording, its own message comes back and
- * the step is done again.
+ * that already has one is dropped by the token rule, and the step is recorded only if the job
+ * still holds the token this step's message carried. When two deliveries race, one records and
+ * sends the next step, the other changes nothing more; if the step dies before recording, its
+ * own message comes back and the step is done again.
  */
 export async function intakeStep(deps: IntakeDeps, job: Job, known?: readonly Item[]): Promise<IntakeStep> {
   const intake = job.intake;
@@ -113,7 +113,6 @@ export async function intakeStep(deps: IntakeDeps, job: Job, known?: readonly It
   const done = staged === undefined || (pagesRecorded >= intake.pageCount && pagesEnqueued >= intake.pageCount);
   const nextAtMs = done || pagesRecorded < intake.pageCount ? nowMs : nextSendAt(job.priority, job.cancelRequested, turnsEndAt, nowMs);
   const token = done ? intake.token : randomUUID();
-  if (!done) await deps.intakeQueue.send({ v: 1, jobId: job.jobId, token }, nextAtMs - nowMs);
   const next: IntakeState = { ...intake, recorded, enqueued, pagesRecorded, pagesEnqueued, lastTurns, token, nextAt: new Date(nextAtMs).toISOString() };
   let won = false;
   const updated = await deps.store.updateJob(job.jobId, (current) => {
@@ -127,6 +126,9 @@ export async function intakeStep(deps: IntakeDeps, job: Job, known?: readonly It
     }
     return { kind: 'stale' };
   }
+  // Sent once recorded: sent first, the next step could reach a worker before its token and be
+  // dropped as stale. If this dies in between, the sweeper finds the intake stalled and sends it.
+  if (!done) await deps.intakeQueue.send({ v: 1, jobId: job.jobId, token }, nextAtMs - nowMs);
   if (done && staged !== undefined) await deps.staging.deleteAll(job.jobId);
   if (done) return { kind: 'completed', job: updated };
   return { kind: nextAtMs > nowMs ? 'waiting' : 'continued', job: updated };

@@ -15,9 +15,7 @@ beforeAll(async () => {
     sim: { seed, writeLimit: { perApp: { count: 1000, windowMs: 10_000 }, perTenant: { count: 2000, windowMs: 10_000 } } },
   });
 });
-afterAll(async () => {
-  await stack?.stop();
-});
+afterAll(async () => stack?.stop());
 
 describe('a job larger than one intake step', () => {
   it('is answered with exact counts at once, and its intake steps carry every item to Graph once', { timeout: 180_000 }, async () => {

@@ -108,6 +108,20 @@ describe('the intake of a large job', () => {
     expect((await d.store.getJob(job.jobId))?.intakeComplete).toBe(true);
   });
 
+  it('records a step before it sends the next one, so the next finds itself current however soon it arrives', async () => {
+    const d = intakeDeps();
+    const job = await submitLarge(d, 2500);
+    const current: boolean[] = [];
+    const send = d.intakeQueue.send.bind(d.intakeQueue);
+    d.intakeQueue.send = async (message, delayMs) => {
+      current.push((await d.store.getJob(job.jobId))?.intake?.token === message.token);
+      return send(message, delayMs);
+    };
+    await drainIntake(d);
+    expect(current.length).toBeGreaterThan(2);
+    expect(current.every(Boolean)).toBe(true);
+  });
+
   it('cancels the items it writes after a cancel, so the job ends canceled with exact counts', async () => {
     const d = intakeDeps();
     const job = await submitLarge(d, 2500);
