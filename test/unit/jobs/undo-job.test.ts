@@ -3,7 +3,8 @@ import { submitJob } from '../../../src/jobs/submit-job.js';
 import { undoJob } from '../../../src/jobs/undo-job.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
 import { silentLogger } from '../../../src/shared/logger.js';
-import { manualClock, RecordingQueue } from '../../helpers/fakes.js';
+import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
+import { manualClock, RecordingIntakeQueue, RecordingQueue } from '../../helpers/fakes.js';
 import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { MemoryAuditLog } from '../../../src/memory/memory-audit-log.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
@@ -18,7 +19,7 @@ async function setup() {
   const clock = manualClock();
   const budgets = memoryBudgets({ rate: { count: 100, windowMs: 1000 }, headroom: 0, clock: () => clock().getTime() });
   const audit = new MemoryAuditLog();
-  const deps = { store, queue, clock, budgets, audit, reader: new FakeGraphReader(), log: silentLogger, limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
+  const deps = { store, queue, clock, budgets, audit, reader: new FakeGraphReader(), log: silentLogger, staging: new MemoryIntakeStaging(), intakeQueue: new RecordingIntakeQueue(), limits: { maxItems: 10_000, interactiveMaxItems: 20, planMaxItems: 1000 } };
   const submitted = await submitJob(deps, {
     label: 'move',
     items: [
