@@ -5,7 +5,13 @@ import { intervalMs, type CliContext, type WaitOptions } from './cli-context.js'
 /** `watch JOB`: the progress bar until the job ends; exit 0 when every item succeeded. */
 export async function watchCommand(ctx: CliContext, jobId: string, options: WaitOptions): Promise<number> {
   const job = await followJob(ctx.client, jobId, { intervalMs: intervalMs(options.interval), stream: ctx.err });
+  return reportJobEnd(ctx, job);
+}
+
+/** How a followed job ended, where to see its failures, and the exit code that says it. */
+export function reportJobEnd(ctx: CliContext, job: JobView): number {
   ctx.out.write(`${summarizeJob(job)}\n`);
+  if (job.counts.failed > 0) ctx.err.write(`See the failures with: bulk-assign items ${job.jobId} --status failed\n`);
   return exitCodeOf(job);
 }
 
@@ -25,8 +31,13 @@ export async function retryCommand(ctx: CliContext, jobId: string, options: Wait
 
 /** `undo JOB`: a new job that puts back what JOB changed; `--wait` follows that job. */
 export async function undoCommand(ctx: CliContext, jobId: string, options: WaitOptions): Promise<number> {
-  const { body } = await ctx.client.post<{ jobId: string; status: string; itemCount: number }>(`/jobs/${encodeURIComponent(jobId)}/undo`);
-  ctx.out.write(`Submitted undo job ${body.jobId} (${body.itemCount} item(s), ${body.status}) for job ${jobId}.\n`);
+  const { body, headers } = await ctx.client.post<{ jobId: string; status: string; itemCount: number }>(`/jobs/${encodeURIComponent(jobId)}/undo`);
+  // A job is undone once: asking again answers with the undo job the first request made.
+  if (headers.get('idempotent-replayed') === 'true') {
+    ctx.out.write(`Job ${jobId} was already undone by job ${body.jobId} (${body.itemCount} item(s), ${body.status}); nothing new was submitted.\n`);
+  } else {
+    ctx.out.write(`Submitted undo job ${body.jobId} (${body.itemCount} item(s), ${body.status}) for job ${jobId}.\n`);
+  }
   return options.wait ? watchCommand(ctx, body.jobId, options) : 0;
 }
 

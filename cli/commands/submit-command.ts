@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { followJob } from '../jobs/follow-job.js';
 import { formatPlanTable, type PlanItem } from '../jobs/format-tables.js';
-import { exitCodeOf, summarizeJob } from '../jobs/job-view.js';
 import { readSubmissionFile } from '../jobs/read-submission-file.js';
 import { ServiceError } from '../service/service-client.js';
 import { intervalMs, type CliContext, type WaitOptions } from './cli-context.js';
+import { reportJobEnd } from './job-commands.js';
 
 export interface SubmitOptions extends WaitOptions {
   readonly plan?: boolean;
@@ -44,7 +44,7 @@ export async function submitCommand(ctx: CliContext, file: string, options: Subm
   const every = intervalMs(options.interval);
   if (options.plan) {
     const { body } = await ctx.client.post<Plan>('/jobs', { json: { ...submission.body, dryRun: true }, locate: submission.locate });
-    ctx.out.write(`${formatPlanTable(body.items, submission.locate)}\n`);
+    ctx.out.write(`${formatPlanTable(body.items, submission.locate, (index) => actionOf(submission.body.items[index]))}\n`);
     ctx.out.write(`Plan for ${body.itemCount} item(s): ${body.changes} would change, ${body.noops} already as asked, ${body.unavailable} could not be read. Nothing was changed.\n`);
     return 0;
   }
@@ -74,7 +74,10 @@ export async function submitCommand(ctx: CliContext, file: string, options: Subm
     return 0;
   }
   const job = await followJob(ctx.client, accepted.jobId, { intervalMs: every, stream: ctx.err });
-  ctx.out.write(`${summarizeJob(job)}\n`);
-  if (job.counts.failed > 0) ctx.err.write(`See the failures with: bulk-assign items ${job.jobId} --status failed\n`);
-  return exitCodeOf(job);
+  return reportJobEnd(ctx, job);
+}
+
+function actionOf(item: unknown): string | undefined {
+  const action = item && typeof item === 'object' ? (item as { action?: unknown }).action : undefined;
+  return typeof action === 'string' ? action : undefined;
 }

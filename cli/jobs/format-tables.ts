@@ -18,8 +18,12 @@ export interface PlanItem {
 
 const MAX_CELL = 60;
 
-/** The plan as a table: what each item would do, which properties change, from what to what. */
-export function formatPlanTable(items: readonly PlanItem[], locate: (index: number) => string | undefined): string {
+/**
+ * The plan as a table: what each item would do, which properties change, from what to what.
+ * `actionOf` gives the submitted item's action, so that a set item's change reads as the
+ * assignment it adds, removes or updates rather than as a bare "change".
+ */
+export function formatPlanTable(items: readonly PlanItem[], locate: (index: number) => string | undefined, actionOf: (index: number) => string | undefined = () => undefined): string {
   const table = new Table({ head: ['#', 'from', 'would', 'changes', 'before', 'after'], style: { head: [], border: [] }, wordWrap: true, colWidths: [null, null, null, 18, 44, 44] as unknown as number[] });
   for (const item of items) {
     const changed = item.changed ?? [];
@@ -27,13 +31,21 @@ export function formatPlanTable(items: readonly PlanItem[], locate: (index: numb
     table.push([
       item.index,
       locate(item.index) ?? item.ref ?? '',
-      item.action,
+      wouldDo(item, actionOf(item.index)),
       item.action === 'unavailable' ? error : changed.join(', '),
       clip(pick(item.before, changed)),
       clip(pick(item.after, changed)),
     ]);
   }
   return table.toString();
+}
+
+/** `add`, `remove` or `update` for a set item that would change its policy's set; the plan's action otherwise. */
+function wouldDo(item: PlanItem, submittedAction: string | undefined): string {
+  if (item.action !== 'change' || (submittedAction !== 'add' && submittedAction !== 'remove')) return item.action;
+  if (item.before === null || item.before === undefined) return 'add';
+  if (item.after === null || item.after === undefined) return 'remove';
+  return 'update';
 }
 
 /** Items as a table: status, Graph's answer and the error, one line each. */
