@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseItemsCsv } from '../../cli/csv/parse-items-csv.js';
+import * as S from '../../tools/graph-sim/seed-data.js';
+import type { SimSeed } from '../../tools/graph-sim/sim-seed.js';
 import { startStack, type Stack } from '../helpers/start-stack.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The compiled command line, run as `npx bulk-assign` runs it (`npm test` builds first). */
 const CLI = join(ROOT, 'dist/cli/main.js');
 const EXAMPLE = join(ROOT, 'examples/assignments.csv');
+const SETS_EXAMPLE = join(ROOT, 'examples/assignment-sets.csv');
 
 interface Run {
   code: number;
@@ -107,6 +110,114 @@ describe('the bulk-assign command line against the running service', () => {
     const missing = await cli('watch', 'no-such-job');
     expect(missing.stderr).toContain("The service answered 404: Job not found. There is no job 'no-such-job'.");
     expect(missing.code).toBe(1);
+  });
+});
+
+/** The simulator's whole state, read over HTTP from its inspection endpoint as a person with curl would. */
+async function simState(): Promise<SimSeed> {
+  const response = await fetch(`${stack.sim.url}/_sim/state`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as SimSeed;
+}
+
+/**
+ * Every policy's and certificate's assignments by owner id, as targets and properties without
+ * the ids (a set written again gives a re-added assignment a new one, as Intune does) and
+ * without Graph's defaults (intent `apply`, source `direct`), which a set written in v1.0
+ * cannot state.
+ */
+function setsOf(state: SimSeed): Record<string, unknown[]> {
+  const strip = (assignments: SimSeed['policies'][number]['assignments']) =>
+    assignments.map(({ id: _id, ...rest }) => Object.fromEntries(Object.entries(rest).filter(([name, value]) => !(name === 'intent' && value === 'apply') && !(name === 'source' && value === 'direct'))));
+  const sets: Record<string, unknown[]> = {};
+  for (const policy of state.policies) {
+    sets[policy.id] = strip(policy.assignments);
+    for (const certificate of policy.subResources ?? []) sets[certificate.id] = strip(certificate.assignments);
+  }
+  return sets;
+}
+
+describe('assignment-set rows and undo through the command line', () => {
+  const group = (groupId: string, filter?: string) => ({
+    target: {
+      '@odata.type': 'microsoft.graph.groupAssignmentTarget',
+      groupId,
+      ...(filter ? { deviceAndAppManagementAssignmentFilterId: filter, deviceAndAppManagementAssignmentFilterType: 'include' } : {}),
+    },
+  });
+  const PILOT = 'b0000000-0000-4000-8000-000000000001';
+  let seeded: Record<string, unknown[]>;
+  let jobId: string;
+
+  beforeAll(async () => {
+    // The tests above changed seeded assignments; these start from the seed.
+    stack.sim.reset();
+    seeded = setsOf(await simState());
+  });
+
+  it('submits the add and remove rows of the example with --wait, and Graph then holds the sets they ask for', async () => {
+    const plan = await cli('submit', SETS_EXAMPLE, '--plan');
+    expect(plan.stdout).toMatch(/line 6 \(ref device-config-drop-exclusion\) │ remove │/);
+    expect(plan.stdout).toMatch(/line 9 \(ref defender-pilot-3\) +│ add +│/);
+    expect(plan.stdout).toContain('Plan for 8 item(s): 8 would change, 0 already as asked, 0 could not be read. Nothing was changed.');
+    expect(setsOf(await simState())).toEqual(seeded);
+
+    const submit = await cli('submit', SETS_EXAMPLE, '--wait', '--interval', '200');
+    expect(submit.stdout).toMatch(/succeeded in [\d.]+ s: 8 succeeded, 0 failed, 0 canceled of 8\./);
+    expect(submit.code).toBe(0);
+    jobId = jobIdOf(submit);
+
+    const sets = setsOf(await simState());
+    expect(sets).toEqual({
+      ...seeded,
+      [S.COMPLIANCE_POLICY_ID]: [...seeded[S.COMPLIANCE_POLICY_ID]!, group(PILOT)],
+      [S.EDGE_CONFIGURATION_POLICY_ID]: [...seeded[S.EDGE_CONFIGURATION_POLICY_ID]!, group(PILOT)],
+      [S.DEVICE_LIMIT_ENROLLMENT_CONFIGURATION_ID]: [...seeded[S.DEVICE_LIMIT_ENROLLMENT_CONFIGURATION_ID]!, group(PILOT)],
+      // The exclusion is gone and the pilot group is in: one read and one write of the set.
+      [S.DEVICE_CONFIGURATION_ID]: [group(S.SEED_GROUP_ID), group(PILOT)],
+      [S.DEFENDER_CONFIGURATION_POLICY_ID]: [
+        ...seeded[S.DEFENDER_CONFIGURATION_POLICY_ID]!,
+        group('b0000000-0000-4000-8000-000000000002'),
+        group('b0000000-0000-4000-8000-000000000003'),
+        group('b0000000-0000-4000-8000-000000000004', S.SEED_FILTER_ID),
+      ],
+    });
+    const defenderWrites = stack.sim.writes().filter((w) => w.path.endsWith(`${S.DEFENDER_CONFIGURATION_POLICY_ID}/assign`) && w.applied);
+    expect(defenderWrites).toHaveLength(1);
+  });
+
+  it('exports the set items as CSV with action, policy, target and intent, which submit reads back as the same changes', async () => {
+    const exportFile = join(dir, 'sets-export.csv');
+    const exported = await cli('items', jobId, '--csv', '--output', exportFile);
+    expect(exported.code).toBe(0);
+    const csv = await readFile(exportFile, 'utf8');
+    expect(csv).toContain(
+      `device-config-add,add,beta,,/deviceManagement/deviceConfigurations/${S.DEVICE_CONFIGURATION_ID},group,${PILOT},,,,,,apply,,,,3,succeeded,false,1,200,`,
+    );
+    expect(changesOf(csv)).toEqual(changesOf(await readFile(SETS_EXAMPLE, 'utf8')));
+
+    // Graph holds every set as the export asks, so its plan finds nothing to do ...
+    const plan = await cli('submit', exportFile, '--plan');
+    expect(plan.stdout).toContain('Plan for 8 item(s): 0 would change, 8 already as asked, 0 could not be read.');
+    // ... and an edited row is the only change of the edited export.
+    const edited = join(dir, 'sets-edited.csv');
+    await writeFile(edited, csv.replace('b0000000-0000-4000-8000-000000000004', 'b0000000-0000-4000-8000-000000000005'));
+    const editedPlan = await cli('submit', edited, '--plan');
+    expect(editedPlan.stdout).toMatch(/line 9 \(ref defender-pilot-3\) +│ add +│ target/);
+    expect(editedPlan.stdout).toContain('Plan for 8 item(s): 1 would change, 7 already as asked, 0 could not be read.');
+  });
+
+  it('undoes the job with undo --wait, which puts every set back as seeded, and a second undo names the first', async () => {
+    const undo = await cli('undo', jobId, '--wait', '--interval', '200');
+    const undoJobId = /Submitted undo job (\S+) \(8 item\(s\), queued\) for job /.exec(undo.stdout)?.[1];
+    expect(undoJobId, undo.stdout + undo.stderr).toBeDefined();
+    expect(undo.stdout).toMatch(new RegExp(`Job ${undoJobId} succeeded in [\\d.]+ s: 8 succeeded, 0 failed, 0 canceled of 8\\.`));
+    expect(undo.code).toBe(0);
+    expect(setsOf(await simState())).toEqual(seeded);
+
+    const again = await cli('undo', jobId);
+    expect(again.stdout).toContain(`Job ${jobId} was already undone by job ${undoJobId} (8 item(s), succeeded); nothing new was submitted.`);
+    expect(again.code).toBe(0);
   });
 });
 
