@@ -20,8 +20,13 @@ export interface BenchSeed {
   readonly targets: readonly BenchTarget[];
 }
 
-/** Policies hold this many assignments each; the simulator finds an assignment by scanning its policy. */
-const ASSIGNMENTS_PER_POLICY = 50;
+/**
+ * Each item targets an assignment of a policy of its own. Items of one policy are written one at
+ * a time under the policy's lease (a PATCH reads its assignment before writing it, and a policy's
+ * `/assign` must not land between), so a job of many items on few policies runs at the pace of
+ * those leases, not of the budget; the benchmark measures the budget.
+ */
+const ASSIGNMENTS_PER_POLICY = 1;
 
 /** Per family: the policy kind written, its collection, the version its PATCH exists in, and an id block of its own. */
 const FAMILY_KINDS: Readonly<Record<ThrottleScope, { kind: SeedPolicy['kind']; odataType: string; collection: string; apiVersion: 'v1.0' | 'beta'; block: string }>> = {
