@@ -6,6 +6,8 @@ import { findForbiddenKeys, FORBIDDEN_KEYS } from '../validation/forbidden-keys.
 import { SUBSCRIPTION_VALIDATION_EVENT_TYPE, EVENT_LIMITS } from './event-envelopes.js';
 import { API_VERSIONS } from '../catalog/catalog-endpoints.js';
 import { ID_SEGMENT, resolveGraphPath } from '../catalog/resolve-graph-path.js';
+import { resolvePolicyPath } from '../catalog/policy-paths.js';
+import { SET_ACTIONS, type SetAction } from '../model/job-model.js';
 
 /**
  * Rules that turn events into jobs without code: a JSON file, read once at start-up with
@@ -29,14 +31,29 @@ export interface EventCondition {
   readonly anyOf: readonly ConditionValue[];
 }
 
-/** One job item of a rule, each string a template. */
-export interface RuleItemTemplate {
+/** One PATCH item of a rule, each string a template. */
+export interface RulePatchItemTemplate {
+  readonly action?: undefined;
   readonly ref: Template | undefined;
   readonly apiVersion: Template | undefined;
   readonly path: Template;
   /** Always an `object` node. */
   readonly body: TemplateNode;
 }
+
+/** One assignment-set item of a rule: `action` as written, the policy, target and intent templates. */
+export interface RuleSetItemTemplate {
+  readonly action: SetAction;
+  readonly ref: Template | undefined;
+  readonly apiVersion: Template | undefined;
+  readonly policy: Template;
+  /** Always an `object` node. */
+  readonly target: TemplateNode;
+  readonly intent: Template | undefined;
+}
+
+/** One job item of a rule, each string a template. */
+export type RuleItemTemplate = RulePatchItemTemplate | RuleSetItemTemplate;
 
 /** A rule of the rules file, checked and compiled (see docs/events.md for the file format). */
 export interface EventRule {
@@ -200,7 +217,10 @@ function checkItems(value: unknown, field: string, report: ReportError, itemAllo
 }
 
 function usesItem(item: RuleItemTemplate): boolean {
-  const templates = [item.ref, item.apiVersion, item.path, ...nodeTemplates(item.body)];
+  const templates =
+    item.action === undefined
+      ? [item.ref, item.apiVersion, item.path, ...nodeTemplates(item.body)]
+      : [item.ref, item.apiVersion, item.policy, item.intent, ...nodeTemplates(item.target)];
   return templates.some((t) => t !== undefined && templateReferences(t).some((r) => r.root === 'item'));
 }
 
@@ -321,6 +341,7 @@ function isConditionValue(value: unknown): value is ConditionValue {
 }
 
 const ITEM_KEYS = ['ref', 'apiVersion', 'path', 'body'];
+const SET_ITEM_KEYS = ['ref', 'apiVersion', 'action', 'policy', 'target', 'intent'];
 /**
  * Stands in for each placeholder when a path template is checked at load. It must be a valid
  * id segment, so that the check fails only for what the file itself got wrong.
@@ -343,6 +364,7 @@ export function checkRuleItem(value: unknown, field: string, report: ReportError
     report(field, `must be an object with path and body, got ${describeJsonValue(value)}`);
     return undefined;
   }
+  if (Object.hasOwn(value, 'action')) return checkRuleSetItem(value, field, report, options);
   const { note, failed } = noting(report);
   // Forbidden keys are reported by parseEventRules's scan of the whole file, not again here.
   checkObjectKeys(value, ITEM_KEYS, field, note, 'an item');
@@ -365,6 +387,39 @@ export function checkRuleItem(value: unknown, field: string, report: ReportError
 
   if (failed() || !path || !body) return undefined;
   return Object.freeze({ ref, apiVersion, path, body });
+}
+
+/**
+ * Checks and compiles an assignment-set item of a rule (`action`, `policy`, `target`, `intent`,
+ * `ref`, `apiVersion`). `action` is written as is, never a placeholder, so that what a rule does
+ * to a policy's set is plain in the file; `policy` must name a catalog policy once each
+ * placeholder is read as an id. The rendered item is validated per event like any submission.
+ */
+function checkRuleSetItem(value: Record<string, unknown>, field: string, report: ReportError, options: CompileOptions): RuleSetItemTemplate | undefined {
+  const { note, failed } = noting(report);
+  checkObjectKeys(value, SET_ITEM_KEYS, field, note, 'an assignment-set item');
+  const action = checkEnum(value.action, fieldPath(field, 'action'), note, SET_ACTIONS, { required: true, nullMessage: NULL_VALUE_MESSAGES.request });
+  const ref = optionalTemplate(value.ref, fieldPath(field, 'ref'), note, options);
+  const apiVersion = optionalTemplate(value.apiVersion, fieldPath(field, 'apiVersion'), note, options);
+  if (apiVersion && apiVersion.parts.every((p) => typeof p === 'string') && !API_VERSIONS.some((v) => v === apiVersion.text)) {
+    note(fieldPath(field, 'apiVersion'), `must be one of ${API_VERSIONS.join(', ')} (or a placeholder); got ${describeJsonValue(apiVersion.text)}`);
+  }
+  const policyField = fieldPath(field, 'policy');
+  const policy = value.policy === undefined ? undefined : optionalTemplate(value.policy, policyField, note, options);
+  if (value.policy === undefined) note(policyField, 'is required: the Graph path of the policy, placeholders allowed');
+  if (policy) {
+    const sample = policy.parts.map((p) => (typeof p === 'string' ? p : SAMPLE_ID)).join('');
+    const resolved = resolvePolicyPath(sample);
+    if (!resolved.ok) note(policyField, `${resolved.message}${sample === policy.text ? '' : ' (checked with an id in place of each placeholder: placeholders stand for ids)'}`);
+  }
+  const targetField = fieldPath(field, 'target');
+  let target: TemplateNode | undefined;
+  if (value.target === undefined) note(targetField, 'is required: the assignment target, placeholders allowed in its strings');
+  else if (!isPlainObject(value.target)) note(targetField, `must be an object, got ${describeJsonValue(value.target)}`);
+  else target = compileTemplateNode(value.target, targetField, note, options);
+  const intent = optionalTemplate(value.intent, fieldPath(field, 'intent'), note, options);
+  if (failed() || !action || !policy || !target) return undefined;
+  return Object.freeze({ action, ref, apiVersion, policy, target, intent });
 }
 
 function optionalTemplate(value: unknown, field: string, report: ReportError, options: CompileOptions): Template | undefined {

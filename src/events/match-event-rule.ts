@@ -111,8 +111,15 @@ function renderItem(template: RuleItemTemplate, scope: ReferenceScope, field: st
   if (template.ref) entries.push(['ref', renderTemplate(template.ref, scope, fieldPath(field, 'ref'), report)]);
   if (template.apiVersion) entries.push(['apiVersion', renderTemplate(template.apiVersion, scope, fieldPath(field, 'apiVersion'), report)]);
   // Event data fills ids only: a value holding '/' could otherwise turn the path into another
-  // catalog endpoint than the one the rule was written (and checked at load) for.
-  entries.push(['path', renderTemplate(template.path, scope, fieldPath(field, 'path'), report, PATH_VALUE)]);
-  entries.push(['body', renderTemplateNode(template.body, scope, fieldPath(field, 'body'), report)]);
+  // catalog endpoint (or policy) than the one the rule was written (and checked at load) for.
+  if (template.action === undefined) {
+    entries.push(['path', renderTemplate(template.path, scope, fieldPath(field, 'path'), report, PATH_VALUE)]);
+    entries.push(['body', renderTemplateNode(template.body, scope, fieldPath(field, 'body'), report)]);
+  } else {
+    entries.push(['action', template.action]);
+    entries.push(['policy', renderTemplate(template.policy, scope, fieldPath(field, 'policy'), report, PATH_VALUE)]);
+    entries.push(['target', renderTemplateNode(template.target, scope, fieldPath(field, 'target'), report)]);
+    if (template.intent) entries.push(['intent', renderTemplate(template.intent, scope, fieldPath(field, 'intent'), report)]);
+  }
   return entries.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(entries);
 }

@@ -31,6 +31,16 @@ describe('docs/events.md', () => {
     expect(validateSubmission(expected).ok).toBe(true);
   });
 
+  it('shows what a rule of assignment-set items makes of its event, and it is a valid job', () => {
+    const [setRules, setEvent, setExpected] = jsonBlocks('### Adding and removing assignments');
+    const rules = parseEventRules(setRules, 'rules.json');
+    const delivery = parseEventDelivery({ contentType: 'application/cloudevents+json', aegEventType: undefined, body: setEvent });
+    if (!rules.ok || delivery.kind !== 'events' || !delivery.events[0]) throw new Error('the example does not parse');
+    expect(matchEventRule(rules.rules, delivery.events[0])).toEqual({ kind: 'submission', ruleName: 'department-baseline', submission: setExpected });
+    const validated = validateSubmission(setExpected);
+    expect(validated.ok && validated.value.items.map((i) => i.action)).toEqual(['add', 'add', 'remove']);
+  });
+
   it('states the limits and the built-in event type the code uses', () => {
     expect(doc).toContain(`At most ${EVENT_LIMITS.maxEventsPerDelivery} events`);
     expect(doc).toContain(`${EVENT_LIMITS.maxAttributeLength.toLocaleString('en-US')} characters`);
