@@ -5,6 +5,7 @@ import type { ValidatedItem } from '../catalog/validated-item.js';
 import { findAssignAction } from '../catalog/policy-paths.js';
 import type { Item, Job } from '../model/job-model.js';
 import { undoChange } from '../model/undo-change.js';
+import { targetAsWritten } from '../model/target-as-written.js';
 import type { Logger } from '../shared/logger.js';
 import { recordAudit } from '../audit/record-audit.js';
 import type { Caller } from '../model/caller.js';
@@ -78,7 +79,7 @@ function undoItem(done: Item, index: number): ValidatedItem | undefined {
     if (!endpoint) return undefined;
     const allowed = (endpoint.versions[done.apiVersion] ?? []) as readonly string[];
     const body: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(change.body)) if (allowed.includes(name) && name !== 'id') body[name] = name === 'target' ? cleanTarget(value) : value;
+    for (const [name, value] of Object.entries(change.body)) if (allowed.includes(name) && name !== 'id') body[name] = name === 'target' ? targetAsWritten(value) : value;
     if (endpoint.idInBody) body.id = done.body.id;
     input = { ref, apiVersion: done.apiVersion, path: done.path, body };
   } else {
@@ -86,23 +87,9 @@ function undoItem(done: Item, index: number): ValidatedItem | undefined {
     const action = findAssignAction(done.endpointId);
     const apiVersion = action?.versions.beta ? 'beta' : done.apiVersion;
     const intent = change.kind === 'add' && change.intent !== undefined && (action?.versions[apiVersion] ?? []).includes('intent') ? { intent: change.intent } : {};
-    input = { ref, apiVersion, action: change.kind, policy: done.path, target: cleanTarget(change.target), ...intent };
+    input = { ref, apiVersion, action: change.kind, policy: done.path, target: targetAsWritten(change.target), ...intent };
   }
   const validated = validateItem(input, index);
   if (!validated.ok) return undefined;
   return { ...validated.value, expect: { assignment: change.expect } };
-}
-
-/**
- * A target as Graph returned it, written the way the catalog takes it: Graph reads an absent
- * filter back as `null` and `none`, which mean the same as leaving both out.
- */
-function cleanTarget(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const target: Record<string, unknown> = {};
-  for (const [name, child] of Object.entries(value)) if (child !== null && child !== undefined) target[name] = child;
-  if (target.deviceAndAppManagementAssignmentFilterType === 'none' && target.deviceAndAppManagementAssignmentFilterId === undefined) {
-    delete target.deviceAndAppManagementAssignmentFilterType;
-  }
-  return target;
 }

@@ -1,11 +1,9 @@
-import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
 import { GraphReadError } from '../ports/graph-read-error.js';
 import type { GraphReader } from '../ports/graph-reader.js';
 import { scanAssignments } from '../inventory/scan-assignments.js';
 import { recordJobOnce } from '../jobs/record-job-once.js';
 import type { RecordJobDeps } from '../jobs/record-job.js';
-import type { DesiredAssignment } from './desired-assignment.js';
 import type { DesiredStateSource, DriftReportStore, ReconciliationStore } from '../ports/reconciliation-ports.js';
 import { findDrift } from './find-drift.js';
 import { parseDesiredState } from './parse-desired-state.js';
@@ -46,7 +44,7 @@ export async function runReconciliation(deps: RunReconciliationDeps, reconciliat
     // Nothing was changed; the next run (or a new request) reads again.
     return deps.runs.update(reconciliationId, () => ({ status: 'failed', completedAt: now(), documents: names, failure: error.message }));
   }
-  const drift = findDrift(desired.value, observed.assignments);
+  const drift = findDrift(desired.value, observed.assignments, desired.exclusivePolicies);
   await deps.reports.save(reconciliationId, drift.entries);
 
   let jobId: string | undefined;
@@ -70,8 +68,7 @@ export async function runReconciliation(deps: RunReconciliationDeps, reconciliat
   }));
 }
 
-/** Job items are numbered from 0; the ref says where the declaration came from unless it has its own. */
-function asJobItem(d: DesiredAssignment, index: number): ValidatedItem {
-  const ref = d.item.ref ?? `${d.file}#assignments[${d.position}]`;
-  return { ...d.item, index, ref: ref.slice(0, DEFAULT_SUBMISSION_LIMITS.maxRefLength) };
+/** Job items are numbered from 0. */
+function asJobItem(item: ValidatedItem, index: number): ValidatedItem {
+  return { ...item, index };
 }

@@ -6,6 +6,7 @@ import {
   COMPLIANCE_POLICY_ID,
   DEVICE_CONFIGURATION_ASSIGNMENT_ID,
   EDGE_CONFIGURATION_POLICY_ASSIGNMENT_ID,
+  EDGE_CONFIGURATION_POLICY_ID,
   PLATFORM_RESTRICTION_ENROLLMENT_ASSIGNMENT_ID,
   SEED_DATA,
   SEED_EXCLUDED_GROUP_ID,
@@ -51,7 +52,7 @@ const DRIFTED: ReadonlyArray<readonly [string, string]> = [
   [PLATFORM_RESTRICTION_ENROLLMENT_ASSIGNMENT_ID, 'deviceEnrollmentConfiguration.json'],
   [DEVICE_CONFIGURATION_ASSIGNMENT_ID, 'deviceConfiguration.json'],
 ];
-const MISSING_ASSIGNMENT_ID = '1a000000-0000-4000-8000-0000000000ff';
+const NEW_GROUP_ID = 'b4000000-0000-4000-8000-000000000001';
 const TERMINAL_RUN = new Set(['succeeded', 'failed']);
 
 const lastSegment = (path: string) => path.split('/').pop()!;
@@ -220,44 +221,51 @@ describe('a full run', () => {
     expect(stack.sim.writes()).toHaveLength(writes.length);
   });
 
-  it('reports a declared assignment Graph lacks as missing and an undeclared one as undeclared, writing neither', async () => {
-    const absent = `/deviceManagement/deviceCompliancePolicies/${COMPLIANCE_POLICY_ID}/assignments/${MISSING_ASSIGNMENT_ID}`;
-    const absentBody = { target: { '@odata.type': 'microsoft.graph.exclusionGroupAssignmentTarget', groupId: SEED_EXCLUDED_GROUP_ID } };
-    const docs = editDocuments(sampleDesiredState(), (name, list) =>
-      name === 'deviceCompliancePolicy.json'
-        ? [...list.filter((d) => lastSegment(d.path) !== COMPLIANCE_EXCLUSION_ASSIGNMENT_ID), { ref: 'not in Graph', apiVersion: 'beta', path: absent, body: absentBody }]
-        : list,
-    );
+  it('creates a declared assignment Graph lacks and removes an undeclared one from an exclusive policy, reporting the rest', async () => {
+    const compliancePolicy = `/deviceManagement/deviceCompliancePolicies/${COMPLIANCE_POLICY_ID}`;
+    const exclusionPath = `${compliancePolicy}/assignments/${COMPLIANCE_EXCLUSION_ASSIGNMENT_ID}`;
+    const edgePath = `/deviceManagement/configurationPolicies/${EDGE_CONFIGURATION_POLICY_ID}/assignments/${EDGE_CONFIGURATION_POLICY_ASSIGNMENT_ID}`;
+    const newTarget = { '@odata.type': 'microsoft.graph.groupAssignmentTarget', groupId: NEW_GROUP_ID };
+    // Compliance: the exclusion is no longer declared, a new group is, and the policy is exclusive.
+    // Settings catalog: the Edge assignment is no longer declared, and that policy is not exclusive.
+    const docs = inSyncDesiredState().map((doc) => {
+      const list = declarationsOf(doc).filter((d) => d.path !== exclusionPath && d.path !== edgePath);
+      if (doc.name === 'deviceCompliancePolicy.json') {
+        return documentOf(doc.name, [...list, { ref: 'new group', policy: compliancePolicy, apiVersion: 'beta', target: newTarget }], {
+          policies: [{ policy: compliancePolicy, exclusive: true }],
+        });
+      }
+      return documentOf(doc.name, list);
+    });
     await putDocuments(docs);
 
-    const run = await reconcile();
+    const dry = await reconcile({ dryRun: true });
     const declared = allDeclarations(docs).length;
-    expect(run).toMatchObject({
-      status: 'succeeded',
-      counts: { declared, inSync: declared - 5, changed: 4, missing: 1, undeclared: 1 },
-    });
-    const compliance = declarationsOf(docs.find((d) => d.name === 'deviceCompliancePolicy.json')!);
-    expect(run.drift.filter((e: { kind: string }) => e.kind === 'missing')).toEqual([
-      { kind: 'missing', file: 'deviceCompliancePolicy.json', position: compliance.length - 1, ref: 'not in Graph', apiVersion: 'beta', path: absent, after: absentBody },
+    expect(dry).toMatchObject({ status: 'succeeded', jobId: null, counts: { declared, inSync: declared - 1, changed: 0, missing: 1, undeclared: 2 } });
+    expect(dry.drift.filter((e: { kind: string }) => e.kind === 'missing')).toEqual([
+      { kind: 'missing', file: 'deviceCompliancePolicy.json', position: declarationsOf(docs.find((d) => d.name === 'deviceCompliancePolicy.json')!).length - 1, ref: 'new group', apiVersion: 'beta', path: compliancePolicy, after: { target: newTarget }, fix: 'add' },
     ]);
-    expect(run.drift.filter((e: { kind: string }) => e.kind === 'undeclared')).toEqual([
-      {
-        kind: 'undeclared',
-        path: `/deviceManagement/deviceCompliancePolicies/${COMPLIANCE_POLICY_ID}/assignments/${COMPLIANCE_EXCLUSION_ASSIGNMENT_ID}`,
-        policy: { kind: 'deviceCompliancePolicy', id: COMPLIANCE_POLICY_ID, displayName: 'Windows 10 baseline compliance' },
-        before: expect.objectContaining({ id: COMPLIANCE_EXCLUSION_ASSIGNMENT_ID, target: seeded(COMPLIANCE_EXCLUSION_ASSIGNMENT_ID).target }),
-      },
+    expect(dry.drift.filter((e: { kind: string }) => e.kind === 'undeclared').map((e: { path: string; fix: string | null }) => [e.path, e.fix])).toEqual([
+      [exclusionPath, 'remove'],
+      [edgePath, null],
     ]);
+    expect(stack.sim.writes()).toEqual([]);
 
+    const run = await reconcile();
     const job = await waitForJob(stack.api, run.jobId);
-    expect(job).toMatchObject({ status: 'succeeded', counts: { total: 4, succeeded: 4 } });
-    const touched = stack.sim.writes().map((w) => lastSegment(w.path));
-    expect(touched).not.toContain(COMPLIANCE_EXCLUSION_ASSIGNMENT_ID);
-    expect(touched).not.toContain(MISSING_ASSIGNMENT_ID);
-    expect(stack.sim.getAssignment(absent)).toBeUndefined();
-    expect(stack.sim.getAssignment(`/deviceManagement/deviceCompliancePolicies/${COMPLIANCE_POLICY_ID}/assignments/${COMPLIANCE_EXCLUSION_ASSIGNMENT_ID}`)).toEqual(
-      seeded(COMPLIANCE_EXCLUSION_ASSIGNMENT_ID),
-    );
+    expect(job).toMatchObject({ status: 'succeeded', source: 'reconcile', counts: { total: 2, succeeded: 2 } });
+    expect((await allItems(stack.api, run.jobId)).map((i) => [i.action, i.policy, i.noop])).toEqual([
+      ['add', compliancePolicy, false],
+      ['remove', compliancePolicy, false],
+    ]);
+    // One read-modify-write of the compliance policy for both; the Edge assignment is left alone.
+    expect(stack.sim.writes().map((w) => `${w.method} ${w.path}`)).toEqual([`POST /beta${compliancePolicy}/assign`]);
+    const held = stack.sim.listAssignments(`${compliancePolicy}/assignments`)!.map((a) => a.target);
+    expect(held).toEqual([seeded(COMPLIANCE_ASSIGNMENT_ID).target, newTarget]);
+    expect(stack.sim.getAssignment(edgePath)).toEqual(seeded(EDGE_CONFIGURATION_POLICY_ASSIGNMENT_ID));
+
+    const after = await reconcile({ dryRun: true });
+    expect(after.counts).toMatchObject({ changed: 0, missing: 0, undeclared: 1 });
   });
 });
 

@@ -52,4 +52,24 @@ describe('parseDesiredState', () => {
     const result = parseDesiredState([]);
     expect(result).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('no desired-state documents') }] });
   });
+
+  it('reads policies declared exclusive, and refuses a policy outside the catalog or a flag that is not a boolean', () => {
+    const policy = '/deviceManagement/configurationPolicies/20000000-0000-4000-8000-000000000002';
+    const ok = parseDesiredState([doc('a.json', { policies: [{ policy: `/beta${policy}`, exclusive: true }, { policy: '/deviceManagement/deviceCompliancePolicies/x' }], assignments: [] })]);
+    expect(ok).toMatchObject({ ok: true, exclusivePolicies: [policy.toLowerCase()] });
+    const bad = parseDesiredState([doc('b.json', { policies: [{ policy: '/deviceManagement/managedDevices/x', exclusive: 'yes', extra: 1 }], assignments: [] })]);
+    expect(bad.ok ? [] : bad.errors.map((e) => e.field)).toEqual(['policies[0].extra', 'policies[0].exclusive', 'policies[0].policy']);
+  });
+
+  it('reads a declaration by policy and target, and refuses one that says remove', () => {
+    const policy = '/deviceManagement/deviceCompliancePolicies/10000000-0000-4000-8000-000000000001';
+    const target = { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' };
+    const ok = parseDesiredState([doc('a.json', { assignments: [{ policy, target }] })]);
+    expect(ok.ok && ok.value[0]?.item).toMatchObject({ action: 'add', path: policy });
+    const bad = parseDesiredState([doc('b.json', { assignments: [{ action: 'remove', policy, target }] })]);
+    expect(bad).toMatchObject({ ok: false, errors: [{ file: 'b.json', field: 'assignments[0].action' }] });
+    const twice = parseDesiredState([doc('c.json', { assignments: [{ policy, target }, { policy: `/v1.0${policy}`, target: { ...target, groupId: 'G1' } }] })]);
+    expect(twice).toMatchObject({ ok: false, errors: [{ field: 'assignments[1].target' }] });
+  });
 });
+
