@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import { formatRate, parseRate, type Rate } from '../src/model/rate.js';
 import { JOB_SCENARIO_NAMES, type JobScenarioName } from './job-scenario-result.js';
+import { RESILIENCE_RUN_NAMES, type ResilienceRunName } from './resilience-result.js';
 
 /** The contenders, in the order they run. */
 export const CONTENDER_NAMES = ['service-1', 'service-3', 'baseline-a', 'baseline-b'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
-/** What `--only` may name: contenders of the bulk comparison, then the job scenarios. */
-export type RunName = ContenderName | JobScenarioName;
-const RUN_NAMES: readonly RunName[] = [...CONTENDER_NAMES, ...JOB_SCENARIO_NAMES];
+/** What `--only` may name: contenders of the bulk comparison, the job scenarios, then intake under load and crash recovery. */
+export type RunName = ContenderName | JobScenarioName | ResilienceRunName;
+const RUN_NAMES: readonly RunName[] = [...CONTENDER_NAMES, ...JOB_SCENARIO_NAMES, ...RESILIENCE_RUN_NAMES];
 
 export interface BenchSettings {
   /**
@@ -27,6 +28,13 @@ export interface BenchSettings {
    * @default all three
    */
   readonly scenarios: readonly JobScenarioName[];
+  /**
+   * Runs after the job scenarios (`--only` names them too): `intake-10k`, a 10,000-item POST
+   * with 20,000 messages already queued; `kill-recovery`, a `--job-items` job whose host and
+   * Azurite (data on disk) are killed mid-way and restarted.
+   * @default both
+   */
+  readonly resilience: readonly ResilienceRunName[];
   /**
    * Items of each job scenario (`--job-items`); the mixed jobs split them evenly over the three families.
    * @default 300
@@ -89,6 +97,7 @@ export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessE
   const asked = values.only === undefined ? [...RUN_NAMES] : runNames(values.only);
   const only = CONTENDER_NAMES.filter((name) => asked.includes(name));
   const scenarios = JOB_SCENARIO_NAMES.filter((name) => asked.includes(name));
+  const resilience = RESILIENCE_RUN_NAMES.filter((name) => asked.includes(name));
   const simWriteLimit = rate('GRAPH_SIM_WRITE_LIMIT', env.GRAPH_SIM_WRITE_LIMIT, '200/20s');
   const simTenantWriteLimit = rate('GRAPH_SIM_TENANT_WRITE_LIMIT', env.GRAPH_SIM_TENANT_WRITE_LIMIT, '400/20s');
   const serviceBudget = rate('GRAPH_WRITE_BUDGET', env.GRAPH_WRITE_BUDGET, '200/20s');
@@ -100,6 +109,7 @@ export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessE
     items,
     only: Object.freeze(only),
     scenarios: Object.freeze(scenarios),
+    resilience: Object.freeze(resilience),
     jobItems,
     simWriteLimit,
     simTenantWriteLimit,
@@ -118,6 +128,7 @@ export function describeSettings(settings: BenchSettings) {
     items: settings.items,
     contenders: settings.only,
     scenarios: settings.scenarios,
+    resilience: settings.resilience,
     jobItems: settings.jobItems,
     simWriteLimit: formatRate(settings.simWriteLimit),
     simTenantWriteLimit: formatRate(settings.simTenantWriteLimit),

@@ -19,6 +19,9 @@
  * - `mixed-families`, `mixed-shared`: a job of as many items spread over the three families, with a
  *   budget per family (`GRAPH_BUDGET_SCOPE=family`) and with one shared budget.
  *
+ * Then `intake-10k` (a 10,000-item POST with 20,000 messages already queued) and
+ * `kill-recovery` (a job whose host and on-disk Azurite are killed mid-way and restarted).
+ *
  * Writes `bench/out/results.json`, `results.md`, `writes-per-second.svg`,
  * `job-writes-per-second.svg` and each run's host log.
  */
@@ -37,6 +40,9 @@ import { drawChart } from './draw-chart.js';
 import { formatResultsMarkdown } from './format-results-markdown.js';
 import { formatResultsTable } from './format-results-table.js';
 import { OUT_DIR } from './project-paths.js';
+import { runResilience } from './contenders/run-resilience.js';
+import { formatResilienceMarkdown } from './format-resilience-markdown.js';
+import type { ResilienceResult } from './resilience-result.js';
 
 let settings: BenchSettings;
 try {
@@ -115,6 +121,7 @@ console.log(
 const startedAt = new Date();
 const results: ContenderResult[] = [];
 const scenarios: JobScenarioResult[] = [];
+const resilience: ResilienceResult[] = [];
 try {
   for (const name of settings.only) {
     if (stopping) break;
@@ -176,6 +183,11 @@ try {
       await new Promise<void>((resolve) => (hostLog ? hostLog.end(resolve) : resolve()));
     }
   }
+  for (const name of settings.resilience) {
+    if (stopping) break;
+    const result = await runResilience(name, { settings, seed, bulkTargets, interactiveTargets, cleanups }, () => stopping);
+    if (result) resilience.push(result);
+  }
 } finally {
   await cleanups.runAll();
 }
@@ -183,9 +195,9 @@ try {
 const finishedAt = new Date();
 writeFileSync(
   path.join(OUT_DIR, 'results.json'),
-  `${JSON.stringify({ settings: described, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), node: process.version, load: loadAverage(), results, scenarios }, null, 2)}\n`,
+  `${JSON.stringify({ settings: described, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), node: process.version, load: loadAverage(), results, scenarios, resilience }, null, 2)}\n`,
 );
-writeFileSync(path.join(OUT_DIR, 'results.md'), formatResultsMarkdown(results, scenarios, described, finishedAt));
+writeFileSync(path.join(OUT_DIR, 'results.md'), formatResultsMarkdown(results, scenarios, described, finishedAt) + formatResilienceMarkdown(resilience));
 if (results.length > 0) {
   writeFileSync(
     path.join(OUT_DIR, 'writes-per-second.svg'),

@@ -16,6 +16,8 @@ export interface RunningAzurite {
   readonly connection: string;
   readonly ports: { blob: number; queue: number; table: number };
   stop(): Promise<void>;
+  /** Ends Azurite at once (SIGKILL), as a crash would: whatever it had not yet written to `location` is lost. */
+  kill(): Promise<void>;
 }
 
 const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/;
@@ -47,6 +49,12 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     connection: developmentConnection(ports),
     ports,
     stop: () => stopChild(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 
