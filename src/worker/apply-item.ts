@@ -153,7 +153,8 @@ export async function applyItem(deps: ApplyItemDeps, lane: Lane, payload: unknow
   // the reconciliation's) may be between its read and its write.
   const unit = patch ?? setUnitOf(held.items);
   const owner = randomUUID();
-  const lease = await deps.leases.acquire(unit.leaseKey, owner, deps.settings.policyLeaseMs);
+  // A PATCH shares the policy with other PATCHes; a read-modify-write of its set holds it alone.
+  const lease = await deps.leases.acquire(unit.leaseKey, owner, deps.settings.policyLeaseMs, unit.kind === 'patch' ? 'shared' : 'exclusive');
   if (lease.kind === 'held') return comeBackClaimed(deps, lane, held, Math.min(lease.retryInMs, LEASE_RECHECK_MS));
   const admitted: Admitted = { lane, held, claim: { deadline: deps.clock().getTime() + MAX_INLINE_WAIT_MS - slept, inTurn }, clientRequestId, leaseExpiresAt: lease.lease.expiresAt };
   try {
@@ -185,7 +186,7 @@ export async function awaitWriteSlot(deps: ApplyItemDeps, admitted: Admitted, wr
     const slot = await writing.budget.claim(lane, { maxDelayMs: left(), inTurn: admitted.claim.inTurn || reclaimed });
     if (slot.kind === 'wait') return comeBackClaimed(deps, lane, writing, slot.waitMs, left());
     const slotAt = deps.clock().getTime() + slot.delayMs;
-    if (!leaseCoversWrite({ owner: '', expiresAt: admitted.leaseExpiresAt }, slotAt, deps.settings.writeTimeoutMs)) {
+    if (!leaseCoversWrite(admitted.leaseExpiresAt, slotAt, deps.settings.writeTimeoutMs)) {
       // Reading took so long that the write might outlive the lease: start again with a fresh one.
       return comeBackClaimed(deps, lane, writing, 0);
     }

@@ -21,7 +21,7 @@ describe.each(implementations)('PolicyLeases %s', (_name, make) => {
   it('grants one of many owners asking for one policy at once, and tells the others how long to wait', async () => {
     const clock = handClock();
     const leases = make(clock.now);
-    const attempts = await Promise.all(Array.from({ length: 8 }, (_, n) => leases.acquire(POLICY, `owner-${n}`, 30_000)));
+    const attempts = await Promise.all(Array.from({ length: 8 }, (_, n) => leases.acquire(POLICY, `owner-${n}`, 30_000, 'exclusive')));
     expect(attempts.filter((a) => a.kind === 'granted')).toHaveLength(1);
     for (const refused of attempts.filter((a) => a.kind === 'held')) expect(refused).toEqual({ kind: 'held', retryInMs: 30_000 });
   });
@@ -29,27 +29,42 @@ describe.each(implementations)('PolicyLeases %s', (_name, make) => {
   it('frees a policy when its holder gives it back, and not when someone else tries to', async () => {
     const clock = handClock();
     const leases = make(clock.now);
-    expect((await leases.acquire(POLICY, 'a', 30_000)).kind).toBe('granted');
+    expect((await leases.acquire(POLICY, 'a', 30_000, 'exclusive')).kind).toBe('granted');
     await leases.release(POLICY, 'b');
-    expect((await leases.acquire(POLICY, 'b', 30_000)).kind).toBe('held');
+    expect((await leases.acquire(POLICY, 'b', 30_000, 'exclusive')).kind).toBe('held');
     await leases.release(POLICY, 'a');
-    expect((await leases.acquire(POLICY, 'b', 30_000)).kind).toBe('granted');
+    expect((await leases.acquire(POLICY, 'b', 30_000, 'exclusive')).kind).toBe('granted');
   });
 
   it('hands a lease whose holder died over once it runs out, and the dead holder cannot release it then', async () => {
     const clock = handClock();
     const leases = make(clock.now);
-    await leases.acquire(POLICY, 'dead', 10_000);
+    await leases.acquire(POLICY, 'dead', 10_000, 'exclusive');
     clock.advance(10_000);
-    expect(await leases.acquire(POLICY, 'next', 10_000)).toMatchObject({ kind: 'granted', lease: { owner: 'next' } });
+    expect(await leases.acquire(POLICY, 'next', 10_000, 'exclusive')).toMatchObject({ kind: 'granted', lease: { owner: 'next' } });
     await leases.release(POLICY, 'dead');
-    expect((await leases.acquire(POLICY, 'third', 10_000)).kind).toBe('held');
+    expect((await leases.acquire(POLICY, 'third', 10_000, 'exclusive')).kind).toBe('held');
   });
 
   it('keeps leases on different policies apart', async () => {
     const clock = handClock();
     const leases = make(clock.now);
-    expect((await leases.acquire(POLICY, 'a', 30_000)).kind).toBe('granted');
-    expect((await leases.acquire(`${POLICY}/rootcertificate`, 'b', 30_000)).kind).toBe('granted');
+    expect((await leases.acquire(POLICY, 'a', 30_000, 'exclusive')).kind).toBe('granted');
+    expect((await leases.acquire(`${POLICY}/rootcertificate`, 'b', 30_000, 'exclusive')).kind).toBe('granted');
+  });
+
+  it('lets PATCHes share a policy that a read-modify-write then waits for, and gets in first once they end', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    const patches = await Promise.all(Array.from({ length: 6 }, (_, n) => leases.acquire(POLICY, `patch-${n}`, 30_000, 'shared')));
+    expect(patches.every((p) => p.kind === 'granted')).toBe(true);
+    expect((await leases.acquire(POLICY, 'rewrite', 30_000, 'exclusive')).kind).toBe('held');
+    // Waiting now: a new PATCH is turned away, so the read-modify-write cannot be kept out for ever.
+    expect((await leases.acquire(POLICY, 'late-patch', 30_000, 'shared')).kind).toBe('held');
+    await Promise.all(Array.from({ length: 6 }, (_, n) => leases.release(POLICY, `patch-${n}`)));
+    expect((await leases.acquire(POLICY, 'rewrite', 30_000, 'exclusive')).kind).toBe('granted');
+    await leases.release(POLICY, 'rewrite');
+    expect((await leases.acquire(POLICY, 'late-patch', 30_000, 'shared')).kind).toBe('granted');
   });
 });
+

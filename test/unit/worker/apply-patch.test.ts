@@ -6,6 +6,7 @@ import { memoryBudgets } from '../../helpers/memory-budgets.js';
 import { MemoryAuditLog } from '../../../src/memory/memory-audit-log.js';
 import { silentLogger } from '../../../src/shared/logger.js';
 import { applyItem } from '../../../src/worker/apply-item.js';
+import { policyLeaseKey } from '../../../src/model/policy-lease.js';
 import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
 import { manualClock, RecordingIntakeQueue, RecordingQueue, ScriptedGraph } from '../../helpers/fakes.js';
 import { FakeGraphReader } from '../inventory/fake-graph-reader.js';
@@ -91,4 +92,17 @@ describe('applying PATCH items', () => {
     expect(await applyItem(s.deps, 'interactive', s.message)).toBe('succeeded');
     expect((await s.store.getItem(s.jobId, 0))?.before).toBeUndefined();
   });
+
+  it('writes alongside other PATCHes of the policy, but not while its set is being rewritten', async () => {
+    const s = await setup();
+    const key = policyLeaseKey(POLICY);
+    await s.deps.leases.acquire(key, 'another-patch', 30_000, 'shared');
+    expect(await applyItem(s.deps, 'interactive', s.message)).toBe('succeeded');
+
+    const t = await setup();
+    await t.deps.leases.acquire(key, 'a-rewrite', 30_000, 'exclusive');
+    expect(await applyItem(t.deps, 'interactive', t.message)).toBe('waiting');
+    expect(t.graph.requests).toHaveLength(0);
+  });
 });
+

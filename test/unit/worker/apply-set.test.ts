@@ -94,7 +94,7 @@ describe('applying assignment-set items', () => {
 
   it('waits for the policy while another read-modify-write of it holds its lease, writing nothing', async () => {
     const s = await setup([add('g1')], { [POLICY]: [] });
-    await s.leases.acquire(policyLeaseKey(POLICY), 'another-job', 30_000);
+    await s.leases.acquire(policyLeaseKey(POLICY), 'another-job', 30_000, 'exclusive');
     expect(await applyItem(s.deps, 'interactive', s.messages[0])).toBe('waiting');
     expect(s.graph.requests).toHaveLength(0);
     expect(await s.store.getItem(s.jobId, 0)).toMatchObject({ status: 'queued', attempts: 0, leaseUntil: undefined });
@@ -104,6 +104,13 @@ describe('applying assignment-set items', () => {
     s.clock.advance(back!.delayMs + 1000);
     expect(await applyItem(s.deps, 'interactive', back!.message)).toBe('succeeded');
     expect(s.leases.holder(policyLeaseKey(POLICY))).toBeUndefined();
+  });
+
+  it('waits while PATCHes of the policy are in flight, since its write would undo them', async () => {
+    const s = await setup([add('g1')], { [POLICY]: [] });
+    await s.leases.acquire(policyLeaseKey(POLICY), 'a-patch', 30_000, 'shared');
+    expect(await applyItem(s.deps, 'interactive', s.messages[0])).toBe('waiting');
+    expect(s.graph.requests).toHaveLength(0);
   });
 
   it('retries the unit with one new token after a 429, re-reading the set next time', async () => {
