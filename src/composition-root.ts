@@ -33,6 +33,8 @@ import { TablePolicyLeases } from './storage/table-policy-leases.js';
 import type { IntakeQueue } from './ports/intake-queue.js';
 import type { IntakeStaging } from './ports/intake-staging.js';
 import { BlobIntakeStaging } from './storage/blob-intake-staging.js';
+import { BlobUploadStore } from './storage/blob-upload-store.js';
+import type { UploadStore } from './ports/upload-store.js';
 import { StorageIntakeQueue } from './storage/storage-intake-queue.js';
 
 /** The ports the use cases need, built once per process from validated configuration. */
@@ -59,6 +61,8 @@ export interface Services {
   readonly staging: IntakeStaging;
   /** Intake steps of large jobs wait here for the `continue-intake` function. */
   readonly intakeQueue: IntakeQueue;
+  /** Jobs of up to 100,000 items, delivered in pages until they are submitted. */
+  readonly uploads: UploadStore;
   /** Rules that turn event types into changes (`EVENT_RULES_PATH`), validated at start-up; none when unset. */
   readonly eventRules: EventRules;
   /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
@@ -149,6 +153,7 @@ export function composeServices(config: AppConfig): Services {
     eventQueue: new StorageEventQueue(config.storageConnection, config.names.eventsQueue),
     staging: new BlobIntakeStaging(config.storageConnection, config.names.intakeContainer),
     intakeQueue: new StorageIntakeQueue(config.storageConnection, config.names.intakeQueue),
+    uploads: new BlobUploadStore(config.storageConnection, config.names.intakeContainer),
     limits: config.intake,
     eventRules: eventRules(config.events.rulesPath),
     audit: new TableAuditLog(config.storageConnection, config.names.auditTable),

@@ -44,6 +44,8 @@ export const openApiDocument = {
     parameters: {
       jobId: { name: 'jobId', in: 'path', required: true, schema: { type: 'string', pattern: ID } },
       reconciliationId: { name: 'reconciliationId', in: 'path', required: true, schema: { type: 'string', pattern: ID } },
+      uploadId: { name: 'uploadId', in: 'path', required: true, schema: { type: 'string', pattern: ID } },
+      page: { name: 'page', in: 'path', required: true, description: 'Page number, from 0.', schema: { type: 'string', pattern: '^[0-9]{1,6}$' } },
       limit: { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } },
       continuationToken: {
         name: 'continuationToken',

@@ -69,6 +69,57 @@ export const paths = {
       },
     }),
   },
+  '/job-uploads': {
+    post: operation(APP_ROLES.write, {
+      operationId: 'createJobUpload',
+      summary: 'Open an upload of up to 100,000 items',
+      description: 'A job too large for one request: send its pages with PUT, then submit. Nothing is checked against the catalog until the pages arrive.',
+      requestBody: { required: true, content: { 'application/json': { schema: schema('JobUploadRequest') } } },
+      responses: { 201: json('The upload, with the pages it expects.', schema('JobUpload'), location), 400: response('BadRequest'), 413: response('PayloadTooLarge'), 415: response('UnsupportedMediaType') },
+    }),
+  },
+  '/job-uploads/{uploadId}': {
+    get: operation(APP_ROLES.read, {
+      operationId: 'getJobUpload',
+      summary: 'An upload: the pages received, and its job once submitted',
+      parameters: [parameter('uploadId')],
+      responses: { 200: json('The upload.', schema('JobUpload')), 400: response('BadRequest'), 404: response('NotFound') },
+    }),
+  },
+  '/job-uploads/{uploadId}/pages/{page}': {
+    put: operation(APP_ROLES.write, {
+      operationId: 'putJobUploadPage',
+      summary: "One page of an upload's items",
+      description: 'Exactly the items the page holds, each checked as POST /api/jobs checks it and named by its index in the whole job. The same page sent again with the same items is accepted again; with other items it is 409.',
+      parameters: [parameter('uploadId'), parameter('page')],
+      requestBody: { required: true, content: { 'application/json': { schema: schema('UploadPage') } } },
+      responses: {
+        200: json('The page is stored.', schema('UploadPageStored')),
+        400: response('BadRequest'),
+        404: response('NotFound'),
+        409: response('Conflict'),
+        413: response('PayloadTooLarge'),
+        415: response('UnsupportedMediaType'),
+      },
+    }),
+  },
+  '/job-uploads/{uploadId}/submit': {
+    post: operation(APP_ROLES.write, {
+      operationId: 'submitJobUpload',
+      summary: 'Make the job of a complete upload',
+      description: 'Every item is checked again across pages (two items may not change one assignment); the job is recorded and answered at once, as a large POST /api/jobs is. Submitting again answers with the same job.',
+      parameters: [parameter('uploadId')],
+      responses: {
+        202: json('Recorded; its intake writes and queues the items.', schema('JobAccepted'), {
+          ...location,
+          'Idempotent-Replayed': { description: '`true` when an earlier submit made the job.', schema: { type: 'string' } },
+        }),
+        400: response('BadRequest'),
+        404: response('NotFound'),
+        409: response('Conflict'),
+      },
+    }),
+  },
   '/jobs/{jobId}': {
     get: operation(APP_ROLES.read, {
       operationId: 'getJob',

@@ -1,0 +1,43 @@
+import type { JobUpload, PagePut, UploadStore } from '../ports/upload-store.js';
+
+/** In-process UploadStore for unit tests of the core; same contract as the Blob adapter. */
+export class MemoryUploadStore implements UploadStore {
+  private readonly uploads = new Map<string, JobUpload>();
+  private readonly pages = new Map<string, Map<number, { items: unknown[]; hash: string }>>();
+
+  async create(upload: JobUpload): Promise<void> {
+    this.uploads.set(upload.uploadId, structuredClone(upload));
+  }
+
+  async get(uploadId: string): Promise<JobUpload | undefined> {
+    const upload = this.uploads.get(uploadId);
+    return upload && structuredClone(upload);
+  }
+
+  async setJob(uploadId: string, jobId: string): Promise<void> {
+    const upload = this.uploads.get(uploadId);
+    if (upload) this.uploads.set(uploadId, { ...upload, jobId });
+  }
+
+  async putPage(uploadId: string, page: number, items: readonly unknown[], hash: string): Promise<PagePut> {
+    const pages = this.pages.get(uploadId) ?? new Map<number, { items: unknown[]; hash: string }>();
+    this.pages.set(uploadId, pages);
+    const existing = pages.get(page);
+    if (existing) return existing.hash === hash ? 'same' : 'different';
+    pages.set(page, { items: structuredClone([...items]), hash });
+    return 'stored';
+  }
+
+  async getPage(uploadId: string, page: number): Promise<readonly unknown[] | undefined> {
+    const found = this.pages.get(uploadId)?.get(page);
+    return found && structuredClone(found.items);
+  }
+
+  async listPages(uploadId: string): Promise<number[]> {
+    return [...(this.pages.get(uploadId)?.keys() ?? [])].sort((a, b) => a - b);
+  }
+
+  async deletePages(uploadId: string): Promise<void> {
+    this.pages.delete(uploadId);
+  }
+}
