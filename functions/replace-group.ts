@@ -15,7 +15,12 @@ async function replaceGroupHandler(message: unknown, context: InvocationContext)
   }
   const { event } = parsed.message;
   try {
-    const { job, created, skipped } = await replaceGroup(getServices(), parsed.message);
+    const outcome = await replaceGroup(getServices(), parsed.message);
+    if (outcome.kind === 'continued') {
+      context.log(`replace-group ${event.id}: the inventory scan goes on in the next invocation`);
+      return;
+    }
+    const { job, created, skipped } = outcome;
     context.log(`replace-group ${event.id}: ${created ? 'recorded' : 'found'} job ${job.jobId} of ${job.counts.total} item(s)`);
     if (skipped.length > 0) context.warn(`replace-group ${event.id}: left ${skipped.length} assignment(s) as they are ${JSON.stringify({ skipped })}`);
   } catch (error) {

@@ -35,6 +35,8 @@ import type { IntakeStaging } from './ports/intake-staging.js';
 import { BlobIntakeStaging } from './storage/blob-intake-staging.js';
 import { BlobUploadStore } from './storage/blob-upload-store.js';
 import type { UploadStore } from './ports/upload-store.js';
+import type { ScanCheckpoints } from './ports/scan-checkpoints.js';
+import { BlobScanCheckpoints } from './storage/blob-scan-checkpoints.js';
 import { StorageIntakeQueue } from './storage/storage-intake-queue.js';
 
 /** The ports the use cases need, built once per process from validated configuration. */
@@ -63,6 +65,10 @@ export interface Services {
   readonly intakeQueue: IntakeQueue;
   /** Jobs of up to 100,000 items, delivered in pages until they are submitted. */
   readonly uploads: UploadStore;
+  /** What an inventory scan larger than one invocation read so far. */
+  readonly checkpoints: ScanCheckpoints;
+  /** How long one invocation scans the inventory before handing over (`SCAN_SLICE_SECONDS`). */
+  readonly scanSliceMs: number;
   /** Rules that turn event types into changes (`EVENT_RULES_PATH`), validated at start-up; none when unset. */
   readonly eventRules: EventRules;
   /** Limits of job intake, for every path that makes jobs (API, events, reconciliation). */
@@ -154,6 +160,8 @@ export function composeServices(config: AppConfig): Services {
     staging: new BlobIntakeStaging(config.storageConnection, config.names.intakeContainer),
     intakeQueue: new StorageIntakeQueue(config.storageConnection, config.names.intakeQueue),
     uploads: new BlobUploadStore(config.storageConnection, config.names.intakeContainer),
+    checkpoints: new BlobScanCheckpoints(config.storageConnection, config.names.intakeContainer),
+    scanSliceMs: config.reconcile.scanSliceMs,
     limits: config.intake,
     eventRules: eventRules(config.events.rulesPath),
     audit: new TableAuditLog(config.storageConnection, config.names.auditTable),

@@ -91,6 +91,12 @@ export interface AppConfig {
     readonly schedule: string;
     /** Blob container holding the desired-state documents (`DESIRED_STATE_CONTAINER`). @default '<prefix>-desired-state' */
     readonly desiredStateContainer: string;
+    /**
+     * How long one invocation reads the inventory (a reconciliation's or a group replacement's)
+     * before it saves what it read and hands over to the next, well inside `functionTimeout` (5
+     * minutes) (`SCAN_SLICE_SECONDS`). @default 240 s
+     */
+    readonly scanSliceMs: number;
   };
 }
 

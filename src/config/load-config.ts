@@ -125,6 +125,7 @@ export function loadConfig(env: Env): AppConfig {
     reconcile: {
       schedule: reconcileSchedule,
       desiredStateContainer: desiredStateContainer ?? `${prefix}-desired-state`,
+      scanSliceMs: integer('SCAN_SLICE_SECONDS', 240, 1, 280) * 1000,
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,14 +3,16 @@ import { ErrorList, type FieldError, fieldPath } from '../validation/field-error
 import { FORBIDDEN_KEYS } from '../validation/forbidden-keys.js';
 import { findEndpoint } from '../catalog/catalog-endpoints.js';
 import { DEFAULT_SUBMISSION_LIMITS } from '../catalog/submission-limits.js';
-import { type ScannedAssignment, scanAssignments } from '../inventory/scan-assignments.js';
+import type { ScannedAssignment } from '../inventory/scan-assignments.js';
+import { scanInSlices, type ScanInSlicesDeps } from '../inventory/scan-in-slices.js';
+import { stableHash } from '../shared/stable-hash.js';
 import { validateItem } from '../catalog/validate-submission.js';
 import type { ValidatedItem } from '../catalog/validated-item.js';
 import type { GraphReader } from '../ports/graph-reader.js';
 import type { Job } from '../model/job-model.js';
 import { recordJobOnce } from '../jobs/record-job-once.js';
 import type { RecordJobDeps } from '../jobs/record-job.js';
-import type { GroupReplacementMessage } from '../ports/event-queue.js';
+import type { EventQueue, GroupReplacementMessage } from '../ports/event-queue.js';
 import { eventJobRequest } from './handle-events.js';
 
 /**
@@ -105,25 +107,33 @@ function withoutNulls(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined));
 }
 
-export interface ReplaceGroupDeps extends RecordJobDeps {
+export interface ReplaceGroupDeps extends RecordJobDeps, Omit<ScanInSlicesDeps, 'reader' | 'clock'> {
   readonly reader: GraphReader;
+  /** Where a scan that needs another invocation queues its event again. */
+  readonly eventQueue: EventQueue;
 }
+
+export type ReplaceGroupOutcome =
+  | { readonly kind: 'recorded'; readonly job: Job; readonly created: boolean; readonly skipped: readonly FieldError[] }
+  /** The inventory is larger than one invocation reads: what was read is saved and the event queued again. */
+  | { readonly kind: 'continued' };
 
 /**
  * Carries out a queued `BulkAssign.GroupReplaced`: reads every assignment of the catalog's policy
  * kinds and records the event's job, with an item per assignment aimed at the old group (none
  * when nothing is; the job then ends `succeeded` with no items). `skipped` names assignments
- * Graph returned that the catalog cannot send again. Throws `GraphReadError` when Graph cannot be
- * read; a redelivered message finds the job an earlier delivery recorded.
+ * Graph returned that the catalog cannot send again. A scan larger than one invocation goes on
+ * in the next (the event is queued again). Throws `GraphReadError` when Graph cannot be read; a
+ * redelivered message finds the job an earlier delivery recorded.
  */
-export async function replaceGroup(
-  deps: ReplaceGroupDeps,
-  message: GroupReplacementMessage,
-): Promise<{ readonly job: Job; readonly created: boolean; readonly skipped: readonly FieldError[] }> {
+export async function replaceGroup(deps: ReplaceGroupDeps, message: GroupReplacementMessage): Promise<ReplaceGroupOutcome> {
   const { event, oldGroupId, newGroupId, submittedBy } = message;
+  const request = { ...eventJobRequest(event, undefined, submittedBy ?? null), recordEmpty: true };
+  const scanKey = `group-replacement-${stableHash(request.key)}`;
   let skipped: FieldError[] = [];
-  const outcome = await recordJobOnce(deps, { ...eventJobRequest(event, undefined, submittedBy ?? null), recordEmpty: true }, async () => {
-    const scan = await scanAssignments(deps.reader);
+  const outcome = await recordJobOnce(deps, request, async () => {
+    const scan = await scanInSlices(deps, scanKey);
+    if (!scan) return 'later';
     const items: ValidatedItem[] = [];
     groupReplacementItems(scan.assignments, oldGroupId, newGroupId).forEach((item, found) => {
       const checked = validateItem(item, items.length, { field: fieldPath('found', found) });
@@ -132,6 +142,11 @@ export async function replaceGroup(
     });
     return { label: `Group ${oldGroupId} replaced by ${newGroupId}`, priority: undefined, items };
   });
+  if (outcome.kind === 'later') {
+    await deps.eventQueue.send(message);
+    return { kind: 'continued' };
+  }
   if (outcome.kind === 'nothingToChange') throw new Error('a group replacement always records its job');
-  return { job: outcome.job, created: outcome.kind === 'created', skipped };
+  await deps.checkpoints.delete(scanKey);
+  return { kind: 'recorded', job: outcome.job, created: outcome.kind === 'created', skipped };
 }

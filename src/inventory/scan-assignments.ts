@@ -87,28 +87,51 @@ export async function scanAssignments(reader: GraphReader, options: ScanAssignme
   const assignments: ScannedAssignment[] = [];
   const unaddressable: UnaddressableObject[] = [];
   for (const kind of kinds) {
-    const collection = POLICY_COLLECTIONS.find((c) => c.kind === kind);
-    if (!collection) throw new TypeError(`Unknown policy kind ${String(kind)}; use one of ${POLICY_KINDS.join(', ')}.`);
-    const listed = await reader.list(VERSION, collection.path);
-    if (!listed.ok) throw readRefusedError(collection.path, listed);
-    const ofKind: ScannedPolicy[] = [];
-    for (const raw of listed.value) {
-      const policy = toPolicy(kind, raw);
-      if (policy) ofKind.push(policy);
-      else unaddressable.push({ path: `${collection.path}/${String(raw.id)}`, reason: 'the policy id is not one the catalog accepts' });
-    }
-    policies.push(...ofKind);
-    const limit = pLimit(concurrency);
-    const scanned = await Promise.all(ofKind.map((policy) => limit(() => scanPolicy(reader, collection, policy))));
-    for (const s of scanned) {
-      assignments.push(...s.assignments);
-      unaddressable.push(...s.unaddressable);
-    }
+    const listed = await listPolicies(reader, kind);
+    policies.push(...listed.policies);
+    unaddressable.push(...listed.unaddressable);
+    const scanned = await scanPolicies(reader, kind, listed.policies, concurrency);
+    assignments.push(...scanned.assignments);
+    unaddressable.push(...scanned.unaddressable);
   }
   return { policies, assignments, unaddressable };
 }
 
-interface PolicyScan {
+/** Every policy of `kind` Graph lists, and those whose ids the catalog cannot address. */
+export async function listPolicies(reader: GraphReader, kind: PolicyKind): Promise<{ policies: ScannedPolicy[]; unaddressable: UnaddressableObject[] }> {
+  const collection = collectionOf(kind);
+  const listed = await reader.list(VERSION, collection.path);
+  if (!listed.ok) throw readRefusedError(collection.path, listed);
+  const policies: ScannedPolicy[] = [];
+  const unaddressable: UnaddressableObject[] = [];
+  for (const raw of listed.value) {
+    const policy = toPolicy(kind, raw);
+    if (policy) policies.push(policy);
+    else unaddressable.push({ path: `${collection.path}/${String(raw.id)}`, reason: 'the policy id is not one the catalog accepts' });
+  }
+  return { policies, unaddressable };
+}
+
+/** The assignments of `policies` (all of `kind`), read `concurrency` policies at a time. */
+export async function scanPolicies(
+  reader: GraphReader,
+  kind: PolicyKind,
+  policies: readonly ScannedPolicy[],
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<PolicyScan> {
+  const collection = collectionOf(kind);
+  const limit = pLimit(concurrency);
+  const scanned = await Promise.all(policies.map((policy) => limit(() => scanPolicy(reader, collection, policy))));
+  return { assignments: scanned.flatMap((s) => s.assignments), unaddressable: scanned.flatMap((s) => s.unaddressable) };
+}
+
+function collectionOf(kind: PolicyKind): PolicyCollection {
+  const collection = POLICY_COLLECTIONS.find((c) => c.kind === kind);
+  if (!collection) throw new TypeError(`Unknown policy kind ${String(kind)}; use one of ${POLICY_KINDS.join(', ')}.`);
+  return collection;
+}
+
+export interface PolicyScan {
   readonly assignments: ScannedAssignment[];
   readonly unaddressable: UnaddressableObject[];
 }

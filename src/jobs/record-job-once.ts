@@ -11,20 +11,26 @@ export type OnceOutcome =
   /** `build` found nothing to change: no job. */
   | { readonly kind: 'nothingToChange' };
 
+/** `build` needs another invocation to finish reading (see `scanInSlices`): nothing recorded yet. */
+export type LaterOutcome = { readonly kind: 'later' };
+
+type Built = NewJob['submission'] | undefined | 'later';
+
 /**
  * Makes at most one job per `key` (an event's id, a reconciliation run), for requests that are
  * delivered at least once and whose changes are worked out by reading Graph. The key is bound to
  * a job id before `build` reads anything, so a redelivery finds the job the first delivery made,
  * even though the first job's own writes may since have changed what a new reading would find.
  */
-export async function recordJobOnce(
+export async function recordJobOnce<B extends Built>(
   deps: RecordJobDeps,
   request: OnceRequest & { readonly recordEmpty?: boolean },
-  build: () => Promise<NewJob['submission'] | undefined>,
-): Promise<OnceOutcome> {
+  build: () => Promise<B>,
+): Promise<OnceOutcome | (B extends 'later' ? LaterOutcome : never)> {
   const binding = await bindJob(deps, request);
   if (binding.job) return { kind: 'duplicate', job: await resumeIntake(deps, binding.job) };
   const submission = await build();
+  if (submission === 'later') return { kind: 'later' } as OnceOutcome | (B extends 'later' ? LaterOutcome : never);
   if (!submission || (submission.items.length === 0 && !request.recordEmpty)) return { kind: 'nothingToChange' };
   // Held without a job: an earlier attempt died before its job was visible, perhaps after writing items.
   const job = await recordJob(deps, {

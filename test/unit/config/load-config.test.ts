@@ -12,9 +12,20 @@ describe('loadConfig for reads, events and reconciliation', () => {
   it('defaults to Intune\'s read limit, a 02:00 UTC reconciliation and a container named after the prefix', () => {
     const config = loadConfig({ ...base, BULK_ASSIGN_NAME_PREFIX: 'contoso' });
     expect(config.readBudget).toEqual({ count: 1000, windowMs: 20_000 });
-    expect(config.reconcile).toEqual({ schedule: '0 0 2 * * *', desiredStateContainer: 'contoso-desired-state' });
+    expect(config.reconcile).toEqual({ schedule: '0 0 2 * * *', desiredStateContainer: 'contoso-desired-state', scanSliceMs: 240_000 });
     expect(config.events.rulesPath).toBeUndefined();
     expect(config.intake.planMaxItems).toBe(1000);
+  });
+
+  it('derives the sweeper\'s bound from the longest hold, a policy\'s lease, and refuses one shorter than it', () => {
+    expect(loadConfig(base).sweep).toEqual({ schedule: '0 * * * * *', staleAfterMs: 190_000 });
+    expect(loadConfig({ ...base, GRAPH_TIMEOUT_SECONDS: '5' }).sweep.staleAfterMs).toBe(2 * 15_000 + 60_000);
+    expect(() => loadConfig({ ...base, GRAPH_TIMEOUT_SECONDS: '5', SWEEP_STALE_AFTER_SECONDS: '24' })).toThrow(/SWEEP_STALE_AFTER_SECONDS must be a whole number from 25/);
+    expect(loadConfig({ ...base, SWEEP_STALE_AFTER_SECONDS: '600', INTAKE_PAGE_ITEMS: '250', SCAN_SLICE_SECONDS: '60' })).toMatchObject({
+      sweep: { staleAfterMs: 600_000 },
+      intake: { intakePageItems: 250 },
+      reconcile: { scanSliceMs: 60_000 },
+    });
   });
 
   it('names every bad new setting at once', () => {

@@ -11,6 +11,7 @@ import type { Reconciliation, ReconciliationChange } from '../../../src/model/re
 import { runReconciliation, type RunReconciliationDeps } from '../../../src/reconcile/run-reconciliation.js';
 import { startReconciliation } from '../../../src/reconcile/start-reconciliation.js';
 import { MemoryJobStore } from '../../../src/memory/memory-job-store.js';
+import { MemoryScanCheckpoints } from '../../../src/memory/memory-scan-checkpoints.js';
 import { MemoryIntakeStaging } from '../../../src/memory/memory-intake-staging.js';
 import { manualClock, RecordingIntakeQueue, RecordingQueue } from '../../helpers/fakes.js';
 import { FakeGraphReader, refusal } from '../inventory/fake-graph-reader.js';
@@ -87,7 +88,7 @@ function graphHolding(driftedGroup = 'g-old'): FakeGraphReader {
     .on('beta', '/deviceManagement/deviceConfigurations', []);
 }
 
-function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphReader } = {}) {
+function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphReader; scanSliceMs?: number } = {}) {
   const clock = manualClock();
   const runs = new DyingReconciliationStore();
   const reconcileQueue = new RecordingReconcileQueue();
@@ -105,6 +106,9 @@ function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphRead
     reports: new MemoryReportStore(),
     desiredState: new MemoryDesiredState(options.documents ?? DESIRED),
     reader: options.reader ?? graphHolding(),
+    reconcileQueue,
+    checkpoints: new MemoryScanCheckpoints(),
+    scanSliceMs: options.scanSliceMs ?? 240_000,
   } satisfies RunReconciliationDeps;
   const start = async (dryRun = false) => {
     const outcome = await startReconciliation({ runs, reconcileQueue, clock, audit }, { dryRun, trigger: 'api', requestedBy: null });
@@ -116,6 +120,28 @@ function setup(options: { documents?: DesiredStateDocument[]; reader?: GraphRead
 }
 
 describe('runReconciliation', () => {
+  it('reads an inventory larger than one invocation across several, queueing itself again, to the same result', async () => {
+    const reader = graphHolding()
+      .on('beta', '/deviceManagement/deviceConfigurations', [{ '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', id: 'dc-1', displayName: 'General' }])
+      .on('beta', '/deviceManagement/deviceConfigurations/dc-1/assignments', []);
+    // No time at all per invocation: each reads one chunk of policies and hands over.
+    const { deps, start, reconcileQueue, jobs } = setup({ reader, scanSliceMs: 0 });
+    const id = await start();
+    reconcileQueue.sent.length = 0;
+
+    const first = await runReconciliation(deps, id);
+    expect(first).toMatchObject({ status: 'running' });
+    expect(reconcileQueue.sent).toEqual([id]);
+    expect(deps.checkpoints.saved.size).toBe(1);
+    expect(await jobs()).toHaveLength(0);
+
+    const second = await runReconciliation(deps, id);
+    expect(second).toMatchObject({ status: 'succeeded', counts: { declared: 2, inSync: 1, changed: 1 } });
+    expect(reconcileQueue.sent).toEqual([id]);
+    expect(deps.checkpoints.saved.size).toBe(0);
+    expect(await jobs()).toHaveLength(1);
+  });
+
   it('records one bulk job fixing the drift, and keeps the report of every difference', async () => {
     const { deps, start, jobs } = setup();
     const id = await start();
