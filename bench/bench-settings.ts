@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatRate, parseRate, type Rate } from '../src/model/rate.js';
 import { JOB_SCENARIO_NAMES, type JobScenarioName } from './job-scenario-result.js';
@@ -138,6 +139,7 @@ export function describeSettings(settings: BenchSettings) {
     interactiveEverySeconds: settings.interactiveEveryMs / 1000,
     baselineConcurrency: settings.baselineConcurrency,
     timeoutSeconds: settings.timeoutMs / 1000,
+    cores: availableParallelism(),
   };
 }
 

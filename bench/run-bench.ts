@@ -36,6 +36,7 @@ import { runContender } from './contenders/run-contender.js';
 import { runJobScenario, type JobScenario } from './contenders/run-job-scenario.js';
 import type { JobScenarioName, JobScenarioResult } from './job-scenario-result.js';
 import { formatScenarioTable } from './format-scenario-table.js';
+import { formatTargets } from './format-targets.js';
 import { drawChart } from './draw-chart.js';
 import { formatResultsMarkdown } from './format-results-markdown.js';
 import { formatResultsTable } from './format-results-table.js';
@@ -197,7 +198,12 @@ writeFileSync(
   path.join(OUT_DIR, 'results.json'),
   `${JSON.stringify({ settings: described, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), node: process.version, load: loadAverage(), results, scenarios, resilience }, null, 2)}\n`,
 );
-writeFileSync(path.join(OUT_DIR, 'results.md'), formatResultsMarkdown(results, scenarios, described, finishedAt) + formatResilienceMarkdown(resilience));
+writeFileSync(
+  path.join(OUT_DIR, 'results.md'),
+  formatResultsMarkdown(results, scenarios, described, finishedAt) +
+    formatResilienceMarkdown(resilience) +
+    formatTargets(results, scenarios, resilience, { load: loadAverage(), cores: described.cores }),
+);
 if (results.length > 0) {
   writeFileSync(
     path.join(OUT_DIR, 'writes-per-second.svg'),

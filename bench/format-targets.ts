@@ -1,0 +1,83 @@
+import type { ContenderResult } from './contender-result.js';
+import { familySpeedup } from './format-scenario-table.js';
+import type { JobScenarioResult } from './job-scenario-result.js';
+import type { IntakeBacklogResult, KillRecoveryResult, ResilienceResult } from './resilience-result.js';
+
+interface TargetRow {
+  readonly target: string;
+  readonly measured: string;
+  /** null when the run that measures it was not made. */
+  readonly met: boolean | null;
+}
+
+const fixed = (value: number | null | undefined, digits: number) => (value === null || value === undefined ? '–' : value.toFixed(digits));
+
+/**
+ * The issue's targets next to this run's figures, so a reader sees at once what held. Each is
+ * judged on the figure the target names; where that figure leaves something out (the bulk-only
+ * ratio leaves out the interactive writes), the row says so.
+ */
+export function formatTargets(
+  results: readonly ContenderResult[],
+  scenarios: readonly JobScenarioResult[],
+  resilience: readonly ResilienceResult[],
+  context: { readonly load: readonly number[]; readonly cores: number },
+): string {
+  const contender = (name: string) => results.find((r) => r.name === name && !r.error && !r.timedOut);
+  const scenario = (name: string) => scenarios.find((r) => r.name === name && !r.timedOut);
+  const rows: TargetRow[] = [];
+  for (const name of ['service-1', 'service-3']) {
+    const r = contender(name);
+    rows.push({
+      target: `${name}: ratio ≥ 0.95`,
+      measured: r ? `${fixed(r.ratio, 2)} (budget used ${fixed(r.budgetUsed, 2)}, interactive writes included)` : 'not run',
+      met: r ? (r.ratio ?? 0) >= 0.95 : null,
+    });
+    rows.push({
+      target: `${name}: 429s ≤ 1 %, no premature write, nothing lost`,
+      measured: r ? `${r.writes.throttledPercent.toFixed(1)} %, ${r.writes.premature} premature, ${r.lostItems} lost` : 'not run',
+      met: r ? r.writes.throttledPercent <= 1 && r.writes.premature === 0 && r.lostItems === 0 : null,
+    });
+  }
+  const three = contender('service-3');
+  rows.push({
+    target: 'service-3: interactive p95 ≤ 1.5 s while the bulk items drain',
+    measured: three ? `${fixed(three.interactive.p95Seconds, 1)} s` : 'not run',
+    met: three?.interactive.p95Seconds === null || three === undefined ? null : (three.interactive.p95Seconds ?? Infinity) <= 1.5,
+  });
+  const job = scenario('job-300');
+  rows.push({
+    target: `job-300: POST → last write ≥ 0.90 of ideal`,
+    measured: job ? `${fixed(job.ratio, 2)} (${fixed(job.postToLastWriteSeconds, 1)} s for ${job.idealSeconds.toFixed(0)} s; first write after ${fixed(job.postToFirstWriteSeconds, 2)} s)` : 'not run',
+    met: job ? (job.ratio ?? 0) >= 0.9 : null,
+  });
+  const speedup = familySpeedup(scenarios);
+  const mixed = scenario('mixed-families');
+  rows.push({
+    target: 'mixed job over three families ≥ 2.5 × one shared budget, 429s ≤ 1 %',
+    measured: speedup === null || !mixed ? 'not run' : `${speedup.toFixed(2)} ×, ${mixed.writes.throttledPercent.toFixed(1)} % 429s`,
+    met: speedup === null || !mixed ? null : speedup >= 2.5 && mixed.writes.throttledPercent <= 1,
+  });
+  const intake = resilience.find((r): r is IntakeBacklogResult => r.name === 'intake-10k');
+  rows.push({
+    target: 'intake-10k: a 10,000-item POST answered in ≤ 5 s with 20,000 messages queued',
+    measured: intake ? `${intake.postSecondsMax} s at most (median ${intake.postSecondsMedian} s)` : 'not run',
+    met: intake ? intake.postSecondsMax <= 5 : null,
+  });
+  const kill = resilience.find((r): r is KillRecoveryResult => r.name === 'kill-recovery');
+  rows.push({
+    target: 'kill-recovery: every item final after a kill and restart, none stuck',
+    measured: kill ? `${kill.stuck} stuck, ${kill.lost} lost, job ${kill.finalStatus ?? 'not final'}` : 'not run',
+    met: kill ? kill.stuck === 0 && kill.lost === 0 && kill.finalStatus !== null : null,
+  });
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [
+    '',
+    `Against the targets (load average at the end of the run, 1/5/15 min: ${context.load.join(' / ')}, on ${context.cores} cores):`,
+    '',
+    line(['target', 'measured', 'met']),
+    line(['---', '---', '---']),
+    ...rows.map((r) => line([r.target, r.measured, r.met === null ? '–' : r.met ? 'yes' : '**no**'])),
+    '',
+  ].join('\n');
+}
