@@ -12,8 +12,12 @@ export interface IntakeBacklogResult {
   readonly postSeconds: readonly number[];
   readonly postSecondsMedian: number;
   readonly postSecondsMax: number;
-  /** First POST sent → its job saying its intake is complete (every item written and queued). */
-  readonly intakeCompleteSeconds: number | null;
+  /**
+   * First POST sent → its job showing every item written (`intake.recorded`). Its messages are
+   * queued later, a page at a time as the job's turns come near, so "intake complete" comes at
+   * the budget's pace, not the storage's.
+   */
+  readonly recordedSeconds: number | null;
   /** Size of one request body. */
   readonly bodyMegabytes: number;
 }
