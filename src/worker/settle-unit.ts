@@ -119,7 +119,6 @@ export async function requeue(
   const done = deps.clock();
   const token = randomUUID();
   const next = unit.items.map((item) => ({ ...item, ...options.change }) as Item);
-  await deps.queue.send(lane, unitMessage(next, options.attempt, token), options.delayMs);
   const nextAttemptAt = new Date(done.getTime() + options.delayMs).toISOString();
   let canceled = false;
   await deps.store.updateItems(message.jobId, unit.items.map((i) => i.index), (item, job) => {
@@ -130,6 +129,9 @@ export async function requeue(
       : { ...options.record, ...(options.change as ItemChange | undefined), status: 'retrying', token, leaseUntil: undefined, nextAttemptAt };
   });
   if (canceled) return 'canceled';
+  // The new token is recorded before its message is sent: sent first, the message could reach a
+  // worker before the token and be dropped as stale. A send that fails leaves the item to the sweeper.
+  await deps.queue.send(lane, unitMessage(next, options.attempt, token), options.delayMs);
   deps.log.info('Item will be retried', { ...options.log, delayMs: options.delayMs });
   return 'retryScheduled';
 }
