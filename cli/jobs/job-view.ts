@@ -1,3 +1,4 @@
+import type { JobCounts } from '../../src/model/job-model.js';
 /** A job as `GET /api/jobs/{jobId}` answers it; only the fields the command line uses. */
 export interface JobView {
   readonly jobId: string;
@@ -5,14 +6,7 @@ export interface JobView {
   readonly source: string;
   readonly priority: string;
   readonly status: string;
-  readonly counts: {
-    readonly total: number;
-    readonly queued: number;
-    readonly retrying: number;
-    readonly succeeded: number;
-    readonly failed: number;
-    readonly canceled: number;
-  };
+  readonly counts: JobCounts;
   readonly createdAt: string;
   readonly completedAt: string | null;
 }
