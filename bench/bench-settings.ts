@@ -4,8 +4,12 @@ import { formatRate, parseRate, type Rate } from '../src/model/rate.js';
 import { JOB_SCENARIO_NAMES, type JobScenarioName } from './job-scenario-result.js';
 import { RESILIENCE_RUN_NAMES, type ResilienceRunName } from './resilience-result.js';
 
-/** The contenders, in the order they run. */
-export const CONTENDER_NAMES = ['service-1', 'service-3', 'baseline-a', 'baseline-b'] as const;
+/**
+ * The contenders, in the order they run: the service's bulk job alone with one and with three
+ * instances (what the budget gives bulk work), the same with interactive changes going in
+ * meanwhile (what a person waits), and the two baselines, which face the interactive changes too.
+ */
+export const CONTENDER_NAMES = ['service-1', 'service-3', 'service-3-interactive', 'baseline-a', 'baseline-b'] as const;
 export type ContenderName = (typeof CONTENDER_NAMES)[number];
 /** What `--only` may name: contenders of the bulk comparison, the job scenarios, then intake under load and crash recovery. */
 export type RunName = ContenderName | JobScenarioName | ResilienceRunName;
@@ -19,7 +23,7 @@ export interface BenchSettings {
   readonly items: number;
   /**
    * Contenders to run (`--only name,name`), in the fixed order of {@link CONTENDER_NAMES}.
-   * @default all four
+   * @default all five
    */
   readonly only: readonly ContenderName[];
   /**
@@ -59,7 +63,8 @@ export interface BenchSettings {
    */
   readonly serviceBudget: Rate;
   /**
-   * Milliseconds between two 1-item interactive submissions while the bulk work drains.
+   * Milliseconds between two 1-item interactive submissions while the bulk work drains, for the
+   * contenders that face them (`--interactive-every-seconds`; 0: none).
    * @default 3000
    */
   readonly interactiveEveryMs: number;
@@ -79,7 +84,7 @@ export interface BenchSettings {
   readonly idealSeconds: number;
 }
 
-const USAGE = `usage: npm run bench -- [--items N] [--job-items N] [--only ${RUN_NAMES.join(',')}] [--timeout-seconds S]`;
+const USAGE = `usage: npm run bench -- [--items N] [--job-items N] [--only ${RUN_NAMES.join(',')}] [--timeout-seconds S] [--interactive-every-seconds S]`;
 
 /** Reads the command line and environment once; throws with a message naming the bad value. */
 export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessEnv): BenchSettings {
@@ -90,6 +95,7 @@ export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessE
       'job-items': { type: 'string' },
       only: { type: 'string' },
       'timeout-seconds': { type: 'string' },
+      'interactive-every-seconds': { type: 'string' },
     },
     strict: true,
   });
@@ -115,7 +121,7 @@ export function parseBenchSettings(argv: readonly string[], env: NodeJS.ProcessE
     simWriteLimit,
     simTenantWriteLimit,
     serviceBudget,
-    interactiveEveryMs: 3000,
+    interactiveEveryMs: wholeNumber('--interactive-every-seconds', values['interactive-every-seconds'], 3, 0, 600) * 1000,
     baselineConcurrency: 16,
     timeoutMs: timeoutSeconds * 1000,
     ratePerSecond,

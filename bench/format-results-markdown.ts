@@ -28,7 +28,10 @@ export function formatResultsMarkdown(
   return `${[
     `Measured ${finishedAt.toISOString().slice(0, 10)} against the local Graph simulator: ${settings.items} bulk items per contender; ` +
       `Graph write limit ${settings.simWriteLimit} per app (${settings.ratePerSecond} writes/s) and ${settings.simTenantWriteLimit} per tenant; ` +
-      `service GRAPH_WRITE_BUDGET ${settings.serviceBudget}; one 1-item interactive change every ${settings.interactiveEverySeconds} s while the bulk work drains.`,
+      `service GRAPH_WRITE_BUDGET ${settings.serviceBudget}; ` +
+      (settings.interactiveEverySeconds > 0
+        ? `one 1-item interactive change every ${settings.interactiveEverySeconds} s while the bulk work drains, for service-3-interactive and the baselines (service-1 and service-3 run the bulk job alone).`
+        : 'no interactive changes.'),
     '',
     formatResultsTable(results),
     '',

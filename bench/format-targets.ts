@@ -14,8 +14,9 @@ const fixed = (value: number | null | undefined, digits: number) => (value === n
 
 /**
  * The issue's targets next to this run's figures, so a reader sees at once what held. Each is
- * judged on the figure the target names; where that figure leaves something out (the bulk-only
- * ratio leaves out the interactive writes), the row says so.
+ * judged on the figure the target names, from the run that measures it: the ratio from the bulk
+ * job alone, the interactive p95 from the run where people's changes share the budget (whose bulk
+ * ratio is shown beside it, since those changes take their share of the same budget).
  */
 export function formatTargets(
   results: readonly ContenderResult[],
@@ -29,20 +30,26 @@ export function formatTargets(
   for (const name of ['service-1', 'service-3']) {
     const r = contender(name);
     rows.push({
-      target: `${name}: ratio ≥ 0.95`,
-      measured: r ? `${fixed(r.ratio, 2)} (budget used ${fixed(r.budgetUsed, 2)}, interactive writes included)` : 'not run',
+      target: `${name}: ratio ≥ 0.95 (2,000 items of one family, the bulk job alone)`,
+      measured: r ? `${fixed(r.ratio, 2)} (budget used ${fixed(r.budgetUsed, 2)})` : 'not run',
       met: r ? (r.ratio ?? 0) >= 0.95 : null,
     });
+  }
+  for (const name of ['service-1', 'service-3', 'service-3-interactive']) {
+    const r = contender(name);
     rows.push({
       target: `${name}: 429s ≤ 1 %, no premature write, nothing lost`,
       measured: r ? `${r.writes.throttledPercent.toFixed(1)} %, ${r.writes.premature} premature, ${r.lostItems} lost` : 'not run',
       met: r ? r.writes.throttledPercent <= 1 && r.writes.premature === 0 && r.lostItems === 0 : null,
     });
   }
-  const three = contender('service-3');
+  // The people's changes spend the bulk job's budget: its ratio meanwhile is given, not judged.
+  const three = contender('service-3-interactive');
   rows.push({
-    target: 'service-3: interactive p95 ≤ 1.5 s while the bulk items drain',
-    measured: three ? `${fixed(three.interactive.p95Seconds, 1)} s` : 'not run',
+    target: 'service-3-interactive: interactive p95 ≤ 1.5 s while the bulk items drain',
+    measured: three
+      ? `${fixed(three.interactive.p95Seconds, 1)} s (bulk ratio meanwhile ${fixed(three.ratio, 2)}, budget used ${fixed(three.budgetUsed, 2)}, interactive writes included)`
+      : 'not run',
     met: three?.interactive.p95Seconds === null || three === undefined ? null : (three.interactive.p95Seconds ?? Infinity) <= 1.5,
   });
   const job = scenario('job-300');

@@ -12,7 +12,7 @@ export interface ProbeSample {
 }
 
 export interface InteractiveProbeOptions {
-  /** Milliseconds between two submissions; the first goes out one interval after the start. */
+  /** Milliseconds between two submissions; the first goes out one interval after the start. 0: none at all. */
   readonly everyMs: number;
   /** Targets to use, one per submission; the probe stops submitting when they run out. */
   readonly targets: readonly BenchTarget[];
@@ -37,7 +37,7 @@ export function startInteractiveProbe(options: InteractiveProbeOptions): Interac
   // Every unfinished submission listens on this one signal; dozens at once are expected, not a leak.
   setMaxListeners(Infinity, abandon.signal);
   const pending: Promise<ProbeSample>[] = [];
-  let next = 0;
+  let next = options.everyMs > 0 ? 0 : options.targets.length;
   const timer = setInterval(() => {
     const target = options.targets[next++];
     if (!target) return clearInterval(timer);
@@ -53,7 +53,7 @@ export function startInteractiveProbe(options: InteractiveProbeOptions): Interac
         }),
       ),
     );
-  }, options.everyMs);
+  }, Math.max(options.everyMs, 1000));
 
   return {
     async stop(graceMs) {

@@ -73,7 +73,7 @@ mkdirSync(OUT_DIR, { recursive: true });
 // Charts of runs not made this time would read as this run's.
 for (const chart of ['writes-per-second.svg', 'job-writes-per-second.svg']) rmSync(path.join(OUT_DIR, chart), { force: true });
 // Enough distinct assignments for every interactive submission a contender can make before its timeout.
-const interactiveCount = Math.ceil(settings.timeoutMs / settings.interactiveEveryMs) + 5;
+const interactiveCount = settings.interactiveEveryMs > 0 ? Math.ceil(settings.timeoutMs / settings.interactiveEveryMs) + 5 : 0;
 const perFamily = Math.ceil(settings.jobItems / 3);
 const { seed, targets } = buildBenchSeed({
   // One more than the job scenarios need: their warm-up change.

@@ -13,9 +13,11 @@ export async function runContender(name: ContenderName, context: ContenderContex
   try {
     switch (name) {
       case 'service-1':
-        return await runService(context, name, 1);
+        return await runService(context, name, { instances: 1, interactive: false });
       case 'service-3':
-        return await runService(context, name, 3);
+        return await runService(context, name, { instances: 3, interactive: false });
+      case 'service-3-interactive':
+        return await runService(context, name, { instances: 3, interactive: true });
       case 'baseline-a':
         return await runBaselineA(context);
       case 'baseline-b':

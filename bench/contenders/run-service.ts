@@ -26,12 +26,24 @@ const PROGRESS_EVERY_MS = 10_000;
 /** Consecutive failed status polls after which the host is taken to be gone. */
 const MAX_POLL_FAILURES = 20;
 
+/** How the service is run: how many host instances, and whether people submit changes meanwhile. */
+export interface ServiceShape {
+  readonly instances: number;
+  /**
+   * Whether a 1-item interactive job goes in every few seconds while the bulk job drains. Those
+   * changes spend the same budget, so the bulk job alone shows what the budget gives bulk work,
+   * and the two together what a person waits while a backlog drains.
+   */
+  readonly interactive: boolean;
+}
+
 /**
  * The service as deployed: `instances` local Functions hosts on one storage account, one bulk
- * job through `POST /api/jobs`, and a 1-item interactive job every few seconds meanwhile.
+ * job through `POST /api/jobs`, alone or with a 1-item interactive job every few seconds meanwhile.
  */
-export async function runService(context: ContenderContext, name: ContenderName, instances: number): Promise<ContenderResult> {
+export async function runService(context: ContenderContext, name: ContenderName, shape: ServiceShape): Promise<ContenderResult> {
   const { settings } = context;
+  const { instances } = shape;
   const meter = new InvocationMeter(WORKER_FUNCTIONS);
   const port = await freePort();
   if (context.cleanups.signal.aborted) throw new Error('interrupted before start-up');
@@ -56,7 +68,7 @@ export async function runService(context: ContenderContext, name: ContenderName,
     const startedAt = Date.now();
     const deadline = startedAt + settings.timeoutMs;
     const probe = startInteractiveProbe({
-      everyMs: settings.interactiveEveryMs,
+      everyMs: shape.interactive ? settings.interactiveEveryMs : 0,
       targets: context.interactiveTargets,
       submit: (target, signal) => submitInteractive(client, target, signal),
     });
@@ -84,7 +96,9 @@ export async function runService(context: ContenderContext, name: ContenderName,
     const billed = meter.totals();
     return summarizeContender({
       name,
-      description: `the service, ${instances} instance${instances === 1 ? '' : 's'}, GRAPH_WRITE_BUDGET ${formatRate(settings.serviceBudget)}`,
+      description:
+        `the service, ${instances} instance${instances === 1 ? '' : 's'}, GRAPH_WRITE_BUDGET ${formatRate(settings.serviceBudget)}, ` +
+        (shape.interactive && settings.interactiveEveryMs > 0 ? `a 1-item interactive job every ${settings.interactiveEveryMs / 1000} s meanwhile` : 'the bulk job alone'),
       settings,
       sim,
       appId: BENCH_APP_ID,
