@@ -3,15 +3,17 @@
  *
  * One benchmark run against the local Graph simulator with a scaled-down write limit
  * (`GRAPH_SIM_WRITE_LIMIT`, default 200/20s per app; `GRAPH_SIM_TENANT_WRITE_LIMIT`, default
- * 400/20s), comparing four ways of applying the same bulk items, each on a fresh Azurite and
+ * 400/20s), comparing ways of applying the same bulk items, each on a fresh Azurite and
  * simulator:
  *
- * - `service-1`, `service-3`: the service with one or three host instances, bulk job through
- *   `POST /api/jobs` (`GRAPH_WRITE_BUDGET`, default 200/20s);
+ * - `service-1`, `service-3`: the service with one or three host instances, the bulk job alone
+ *   through `POST /api/jobs` (`GRAPH_WRITE_BUDGET`, default 200/20s);
+ * - `service-3-interactive`: the same with three instances while a 1-item interactive change goes
+ *   in every 3 s (`--interactive-every-seconds`);
  * - `baseline-a`: one script, `p-limit(16)`, the Graph SDK's default RetryHandler;
  * - `baseline-b`: three hosts of a minimal function app, one PATCH per message, retry by redelivery.
  *
- * A 1-item interactive change goes in every 3 s while the bulk work drains. Then three job
+ * The baselines face the same interactive changes. Then three job
  * scenarios, each on a fresh stack of one instance against a simulator that meters Intune's
  * throttling families apart:
  *
