@@ -28,9 +28,9 @@ export interface BenchSettings {
   readonly only: readonly ContenderName[];
   /**
    * Job scenarios to run after the contenders (`--only` names them too): a job of
-   * `jobItems` measured from its POST, and a job over the three throttling families with a
-   * budget per family and with one shared budget.
-   * @default all three
+   * `jobItems` measured from its POST, the same crowded onto a few policies, and a job over the
+   * three throttling families with a budget per family and with one shared budget.
+   * @default all four
    */
   readonly scenarios: readonly JobScenarioName[];
   /**

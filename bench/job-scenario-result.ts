@@ -2,7 +2,7 @@ import type { ThrottleScope } from '../src/catalog/catalog-endpoints.js';
 import type { SecondBucket } from './contender-result.js';
 
 /** The job scenarios, in the order they run after the contenders. */
-export const JOB_SCENARIO_NAMES = ['job-300', 'mixed-families', 'mixed-shared'] as const;
+export const JOB_SCENARIO_NAMES = ['job-300', 'crowded-policies', 'mixed-families', 'mixed-shared'] as const;
 export type JobScenarioName = (typeof JOB_SCENARIO_NAMES)[number];
 
 /** One job measured from its `POST /api/jobs`; `null` where a figure could not be had. */

@@ -13,11 +13,12 @@
  * - `baseline-a`: one script, `p-limit(16)`, the Graph SDK's default RetryHandler;
  * - `baseline-b`: three hosts of a minimal function app, one PATCH per message, retry by redelivery.
  *
- * The baselines face the same interactive changes. Then three job
+ * The baselines face the same interactive changes. Then four job
  * scenarios, each on a fresh stack of one instance against a simulator that meters Intune's
  * throttling families apart:
  *
  * - `job-300`: a bulk job of `--job-items` (300) items, timed from its POST to its first and last write;
+ * - `crowded-policies`: the same with 50 of its items to each policy, so that they share policy leases;
  * - `mixed-families`, `mixed-shared`: a job of as many items spread over the three families, with a
  *   budget per family (`GRAPH_BUDGET_SCOPE=family`) and with one shared budget.
  *
@@ -46,6 +47,9 @@ import { OUT_DIR } from './project-paths.js';
 import { runResilience } from './contenders/run-resilience.js';
 import { formatResilienceMarkdown } from './format-resilience-markdown.js';
 import type { ResilienceResult } from './resilience-result.js';
+
+/** Assignments per policy in `crowded-policies`: a job changing many groups of a few policies. */
+const CROWDED_PER_POLICY = 50;
 
 let settings: BenchSettings;
 try {
@@ -77,12 +81,15 @@ for (const chart of ['writes-per-second.svg', 'job-writes-per-second.svg']) rmSy
 // Enough distinct assignments for every interactive submission a contender can make before its timeout.
 const interactiveCount = settings.interactiveEveryMs > 0 ? Math.ceil(settings.timeoutMs / settings.interactiveEveryMs) + 5 : 0;
 const perFamily = Math.ceil(settings.jobItems / 3);
-const { seed, targets } = buildBenchSeed({
-  // One more than the job scenarios need: their warm-up change.
-  deviceConfiguration: Math.max(settings.items + interactiveCount, settings.jobItems + 1),
-  deviceConfigV2: perFamily,
-  deviceEnrollment: perFamily,
-});
+const { seed, targets, crowdedTargets } = buildBenchSeed(
+  {
+    // One more than the job scenarios need: their warm-up change.
+    deviceConfiguration: Math.max(settings.items + interactiveCount, settings.jobItems + 1),
+    deviceConfigV2: perFamily,
+    deviceEnrollment: perFamily,
+  },
+  { count: settings.jobItems, perPolicy: CROWDED_PER_POLICY },
+);
 const compliance = targets.filter((t) => t.family === 'deviceConfiguration');
 const bulkTargets = compliance.slice(0, settings.items);
 const interactiveTargets = compliance.slice(settings.items, settings.items + interactiveCount);
@@ -94,6 +101,14 @@ const scenarioOf: Record<JobScenarioName, JobScenario> = {
     name: 'job-300',
     description: `one bulk job of ${settings.jobItems} compliance items (one throttling family), timed from its POST`,
     targets: compliance.slice(0, settings.jobItems),
+    warmUp: compliance[settings.jobItems]!,
+    budgetScope: 'family',
+    ratePerSecond: settings.ratePerSecond,
+  },
+  'crowded-policies': {
+    name: 'crowded-policies',
+    description: `one bulk job of ${settings.jobItems} compliance items, ${CROWDED_PER_POLICY} assignments of each policy (PATCHes sharing their policies' leases), timed from its POST`,
+    targets: crowdedTargets,
     warmUp: compliance[settings.jobItems]!,
     budgetScope: 'family',
     ratePerSecond: settings.ratePerSecond,
