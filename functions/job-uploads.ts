@@ -5,9 +5,11 @@ import { problemResponse, validationProblem } from '../src/http/problem-response
 import { readJsonBody } from '../src/http/read-json-body.js';
 import { readRouteId } from '../src/http/read-route-id.js';
 import { routeAuthLevel } from '../src/http/route-auth-level.js';
-import { createUpload, pageCount, putUploadPage, submitUpload, uploadView } from '../src/jobs/job-uploads.js';
+import { createUpload, getUpload, pageCount, putUploadPage, uploadView } from '../src/jobs/job-uploads.js';
+import { submitUpload } from '../src/jobs/submit-upload.js';
 import { APP_ROLES } from '../src/model/app-roles.js';
 import type { Caller } from '../src/model/caller.js';
+import type { JobUpload } from '../src/model/job-upload.js';
 
 /** POST /api/job-uploads: opens an upload of up to 100,000 items, delivered in pages. */
 async function createUploadHandler(request: HttpRequest, _context: InvocationContext, caller: Caller | null): Promise<HttpResponseInit> {
@@ -24,9 +26,10 @@ async function getUploadHandler(request: HttpRequest): Promise<HttpResponseInit>
   const routeId = readRouteId(request, 'uploadId');
   if (!routeId.ok) return routeId.response;
   const services = getServices();
-  const upload = await services.uploads.get(routeId.value);
-  if (!upload) return notFound(routeId.value);
-  return { status: 200, jsonBody: await uploadView(services, upload) };
+  const outcome = await getUpload(services, routeId.value);
+  if (outcome.kind === 'notFound') return notFound(routeId.value);
+  if (outcome.kind === 'expired') return expired(outcome.upload);
+  return { status: 200, jsonBody: await uploadView(services, outcome.upload) };
 }
 
 /** PUT /api/job-uploads/{uploadId}/pages/{page}: one page of items, `{items: [...]}`. */
@@ -46,6 +49,8 @@ async function putPageHandler(request: HttpRequest): Promise<HttpResponseInit> {
   switch (outcome.kind) {
     case 'notFound':
       return notFound(routeId.value);
+    case 'expired':
+      return expired(outcome.upload);
     case 'submitted':
       return problemResponse(409, 'conflict', 'Upload already submitted', `Upload '${routeId.value}' became job ${outcome.upload.jobId}; its pages no longer change.`, { jobId: outcome.upload.jobId });
     case 'different':
@@ -65,6 +70,8 @@ async function submitUploadHandler(request: HttpRequest): Promise<HttpResponseIn
   switch (outcome.kind) {
     case 'notFound':
       return notFound(routeId.value);
+    case 'expired':
+      return expired(outcome.upload);
     case 'incomplete':
       return problemResponse(409, 'conflict', 'Upload incomplete', `Upload '${routeId.value}' is missing page(s) ${outcome.missing.slice(0, 20).join(', ')}${outcome.missing.length > 20 ? ', …' : ''}.`, {
         errors: outcome.missing.slice(0, 100).map((page) => ({ field: `pages[${page}]`, message: 'has not been uploaded' })),
@@ -84,6 +91,17 @@ async function submitUploadHandler(request: HttpRequest): Promise<HttpResponseIn
 
 function notFound(uploadId: string): HttpResponseInit {
   return problemResponse(404, 'not-found', 'Upload not found', `There is no upload '${uploadId}'.`);
+}
+
+/** 410: the upload was real but is no more; the client must start again rather than retry. */
+function expired(upload: JobUpload): HttpResponseInit {
+  return problemResponse(
+    410,
+    'upload-expired',
+    'Upload expired',
+    `Upload '${upload.uploadId}' expired at ${upload.expiresAt} without being submitted, and its pages are removed. Open a new upload (POST /api/job-uploads) and send its pages again.`,
+    { uploadId: upload.uploadId, expiresAt: upload.expiresAt },
+  );
 }
 
 const authLevel = routeAuthLevel(getServices().config.auth);

@@ -65,6 +65,8 @@ export interface Services {
   readonly intakeQueue: IntakeQueue;
   /** Jobs of up to 100,000 items, delivered in pages until they are submitted. */
   readonly uploads: UploadStore;
+  /** How long an upload waits for its submit before it expires (`UPLOAD_EXPIRES_AFTER_SECONDS`). */
+  readonly uploadExpiresAfterMs: number;
   /** What an inventory scan larger than one invocation read so far. */
   readonly checkpoints: ScanCheckpoints;
   /** How long one invocation scans the inventory before handing over (`SCAN_SLICE_SECONDS`). */
@@ -160,6 +162,7 @@ export function composeServices(config: AppConfig): Services {
     staging: new BlobIntakeStaging(config.storageConnection, config.names.intakeContainer),
     intakeQueue: new StorageIntakeQueue(config.storageConnection, config.names.intakeQueue),
     uploads: new BlobUploadStore(config.storageConnection, config.names.intakeContainer),
+    uploadExpiresAfterMs: config.uploads.expiresAfterMs,
     checkpoints: new BlobScanCheckpoints(config.storageConnection, config.names.intakeContainer),
     scanSliceMs: config.reconcile.scanSliceMs,
     limits: config.intake,

@@ -86,6 +86,15 @@ export interface AppConfig {
      */
     readonly staleAfterMs: number;
   };
+  readonly uploads: {
+    /**
+     * How long an upload may wait for its submit; after it the upload has expired and its pages
+     * are removed (`UPLOAD_EXPIRES_AFTER_SECONDS`, 1 s to 30 days). @default 86400 (24 hours)
+     */
+    readonly expiresAfterMs: number;
+    /** NCRONTAB schedule of the sweeper of expired uploads (`UPLOAD_SWEEP_SCHEDULE`). @default '0 0 * * * *' (hourly) */
+    readonly sweepSchedule: string;
+  };
   readonly reconcile: {
     /** NCRONTAB schedule of the nightly reconciliation (`RECONCILE_SCHEDULE`). @default '0 0 2 * * *' (02:00 UTC) */
     readonly schedule: string;

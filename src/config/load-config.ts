@@ -71,6 +71,10 @@ export function loadConfig(env: Env): AppConfig {
   if (!/^\S+( \S+){5}$/.test(sweepSchedule)) {
     problems.push(`SWEEP_SCHEDULE must be an NCRONTAB expression of six fields such as '0 * * * * *', got '${sweepSchedule}'`);
   }
+  const uploadSweepSchedule = text('UPLOAD_SWEEP_SCHEDULE') ?? '0 0 * * * *';
+  if (!/^\S+( \S+){5}$/.test(uploadSweepSchedule)) {
+    problems.push(`UPLOAD_SWEEP_SCHEDULE must be an NCRONTAB expression of six fields such as '0 0 * * * *', got '${uploadSweepSchedule}'`);
+  }
   const desiredStateContainer = text('DESIRED_STATE_CONTAINER');
   if (desiredStateContainer !== undefined && !/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(desiredStateContainer)) {
     problems.push(`DESIRED_STATE_CONTAINER must be a blob container name (3-63 lower-case letters, digits and single hyphens), got '${desiredStateContainer}'`);
@@ -122,6 +126,8 @@ export function loadConfig(env: Env): AppConfig {
     events: { rulesPath: text('EVENT_RULES_PATH') },
     auth: callers,
     sweep: { schedule: sweepSchedule, staleAfterMs },
+    // An upload is sent in minutes; a day leaves room for one sent by hand, or resumed the next morning.
+    uploads: { expiresAfterMs: integer('UPLOAD_EXPIRES_AFTER_SECONDS', 24 * 3600, 1, 30 * 24 * 3600) * 1000, sweepSchedule: uploadSweepSchedule },
     reconcile: {
       schedule: reconcileSchedule,
       desiredStateContainer: desiredStateContainer ?? `${prefix}-desired-state`,

@@ -69,6 +69,7 @@ export const openApiDocument = {
       Forbidden: problem("The token is valid but lacks the route's app role.", challenge),
       NotFound: problem('No such record.'),
       Conflict: problem('The request conflicts with the state of the record.'),
+      UploadExpired: problem('The upload expired before it was submitted (`expiresAt`); its pages are removed. Open a new upload and send its pages again.'),
       PayloadTooLarge: problem('The body is larger than the service accepts.'),
       UnsupportedMediaType: problem('The body is not JSON.'),
       GraphRefused: problem('Graph refused a read the request needed.'),

@@ -64,6 +64,8 @@ export const schemas = {
       errors: { type: 'array', items: ref('FieldError') },
       jobId: { type: 'string', description: 'The job an Idempotency-Key is bound to (409).' },
       reconciliationId: { type: 'string', description: 'The run already under way (409).' },
+      uploadId: { type: 'string', description: 'The upload that expired (410).' },
+      expiresAt: { ...dateTime, description: 'When the upload expired (410).' },
     },
     additionalProperties: false,
   },
@@ -181,7 +183,7 @@ export const schemas = {
       pageSize: { type: 'integer', minimum: 1, maximum: 10000, description: 'Items per page (the last holds the rest). Default 10,000.' },
     },
   },
-  JobUpload: closed(['uploadId', 'label', 'priority', 'itemCount', 'pageSize', 'pageCount', 'pagesReceived', 'jobId', 'createdAt'], {
+  JobUpload: closed(['uploadId', 'label', 'priority', 'itemCount', 'pageSize', 'pageCount', 'pagesReceived', 'jobId', 'createdAt', 'expiresAt'], {
     uploadId: { type: 'string' },
     label: nullable({ type: 'string' }),
     priority: nullable({ enum: ['interactive', 'bulk'] }),
@@ -191,6 +193,10 @@ export const schemas = {
     pagesReceived: { type: 'array', items: count },
     jobId: { ...nullable({ type: 'string' }), description: 'The job made of the upload, once submitted.' },
     createdAt: dateTime,
+    expiresAt: {
+      ...nullable(dateTime),
+      description: 'Until when the upload waits for its submit (UPLOAD_EXPIRES_AFTER_SECONDS after createdAt); after it, its routes answer 410 and its pages are removed. Null once submitted: the job owns the items.',
+    },
   }, 'A job of up to 100,000 items delivered in pages.'),
   UploadPage: {
     type: 'object',

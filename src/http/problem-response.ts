@@ -9,6 +9,7 @@ export type ProblemKind =
   | 'unsupported-media-type'
   | 'payload-too-large'
   | 'not-found'
+  | 'upload-expired'
   | 'conflict'
   | 'idempotency-key-reused'
   | 'unavailable'

@@ -1,36 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_SUBMISSION_LIMITS, validateSubmission, type FieldError } from '../catalog/validate-submission.js';
 import type { Caller } from '../model/caller.js';
-import type { Job } from '../model/job-model.js';
+import { isUploadExpired, uploadExpiresAt } from '../model/is-upload-expired.js';
 import type { JobUpload, UploadStore } from '../ports/upload-store.js';
 import { stableHash } from '../shared/stable-hash.js';
 import { checkEnum, checkObjectKeys, checkString, describeJsonValue, isPlainObject, NULL_VALUE_MESSAGES } from '../validation/json-checks.js';
 import { ErrorList } from '../validation/field-errors.js';
-import { submitJob, type SubmitJobDeps } from './submit-job.js';
+import type { SubmitJobDeps } from './submit-job.js';
 
 /** The most items a job may hold when it is delivered in pages. */
 export const MAX_UPLOAD_ITEMS = 100_000;
 
 export interface UploadDeps extends SubmitJobDeps {
   readonly uploads: UploadStore;
+  /** How long an upload waits for its submit before it expires (`UPLOAD_EXPIRES_AFTER_SECONDS`). */
+  readonly uploadExpiresAfterMs: number;
 }
+
+/** The upload expired before it was submitted: it must be opened and sent again. */
+export type UploadExpired = { readonly kind: 'expired'; readonly upload: JobUpload };
 
 export type CreateUploadOutcome = { readonly kind: 'created'; readonly upload: JobUpload } | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] };
 
 export type PutPageOutcome =
   | { readonly kind: 'stored' | 'same'; readonly upload: JobUpload; readonly page: number; readonly itemCount: number }
   | { readonly kind: 'notFound' }
+  | UploadExpired
   /** The upload was submitted: its pages are final. */
   | { readonly kind: 'submitted'; readonly upload: JobUpload }
   /** A page of this number was stored earlier with other items; pages never change. */
   | { readonly kind: 'different'; readonly page: number }
   | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] };
 
-export type SubmitUploadOutcome =
-  | { readonly kind: 'accepted'; readonly job: Job; readonly replayed: boolean }
-  | { readonly kind: 'notFound' }
-  | { readonly kind: 'incomplete'; readonly missing: readonly number[] }
-  | { readonly kind: 'invalid'; readonly errors: readonly FieldError[] };
+export type GetUploadOutcome = { readonly kind: 'found'; readonly upload: JobUpload } | { readonly kind: 'notFound' } | UploadExpired;
 
 const UPLOAD_KEYS = ['label', 'priority', 'itemCount', 'pageSize'];
 
@@ -38,7 +40,7 @@ const UPLOAD_KEYS = ['label', 'priority', 'itemCount', 'pageSize'];
  * Opens an upload: a job of up to 100,000 items delivered as pages of `pageSize` (at most the
  * items one request may carry), then submitted. Nothing is checked against the catalog yet.
  */
-export async function createUpload(deps: Pick<UploadDeps, 'uploads' | 'clock' | 'limits'>, input: unknown, caller: Caller | null): Promise<CreateUploadOutcome> {
+export async function createUpload(deps: Pick<UploadDeps, 'uploads' | 'clock' | 'limits' | 'uploadExpiresAfterMs'>, input: unknown, caller: Caller | null): Promise<CreateUploadOutcome> {
   const errors = new ErrorList();
   const report = errors.reporter();
   if (!isPlainObject(input)) return { kind: 'invalid', errors: [{ field: '', message: `must be a JSON object with itemCount, got ${describeJsonValue(input)}` }] };
@@ -49,14 +51,16 @@ export async function createUpload(deps: Pick<UploadDeps, 'uploads' | 'clock' | 
   const pageSize = wholeNumber(input.pageSize, 'pageSize', 1, deps.limits.maxItems, report, false) ?? deps.limits.maxItems;
   const found = errors.toArray();
   if (found.length > 0 || itemCount === undefined) return { kind: 'invalid', errors: found };
+  const now = deps.clock();
   const upload: JobUpload = {
     uploadId: randomUUID(),
     ...(label !== undefined ? { label } : {}),
     ...(priority !== undefined ? { priority } : {}),
     itemCount,
     pageSize,
-    createdAt: deps.clock().toISOString(),
+    createdAt: now.toISOString(),
     createdBy: caller,
+    expiresAt: uploadExpiresAt(now, deps.uploadExpiresAfterMs),
   };
   await deps.uploads.create(upload);
   return { kind: 'created', upload };
@@ -67,10 +71,12 @@ export async function createUpload(deps: Pick<UploadDeps, 'uploads' | 'clock' | 
  * each checked as `POST /api/jobs` checks it and named by its index in the whole job. A page
  * sent again with the same items is accepted again; with other items it is refused.
  */
-export async function putUploadPage(deps: Pick<UploadDeps, 'uploads'>, uploadId: string, page: number, input: unknown): Promise<PutPageOutcome> {
+export async function putUploadPage(deps: Pick<UploadDeps, 'uploads' | 'clock'>, uploadId: string, page: number, input: unknown): Promise<PutPageOutcome> {
   const upload = await deps.uploads.get(uploadId);
   if (!upload) return { kind: 'notFound' };
   if (upload.jobId) return { kind: 'submitted', upload };
+  // A page that races the sweeper may land after it took the upload; its next round removes it.
+  if (isUploadExpired(upload, deps.clock().getTime())) return { kind: 'expired', upload };
   const pages = pageCount(upload);
   if (!Number.isSafeInteger(page) || page < 0 || page >= pages) {
     return { kind: 'invalid', errors: [{ field: 'page', message: `must be a page number from 0 to ${pages - 1}` }] };
@@ -92,40 +98,11 @@ export async function putUploadPage(deps: Pick<UploadDeps, 'uploads'>, uploadId:
   return { kind: stored, upload, page, itemCount: expected };
 }
 
-/**
- * Makes the job of a complete upload, through the same path as `POST /api/jobs` (every item
- * checked again across pages: two items may not change one assignment), answered at once as any
- * large job. Submitting again answers with the same job.
- */
-export async function submitUpload(deps: UploadDeps, uploadId: string): Promise<SubmitUploadOutcome> {
+/** An upload as `GET /api/job-uploads/{uploadId}` finds it: an expired one is told apart from one that never was. */
+export async function getUpload(deps: Pick<UploadDeps, 'uploads' | 'clock'>, uploadId: string): Promise<GetUploadOutcome> {
   const upload = await deps.uploads.get(uploadId);
   if (!upload) return { kind: 'notFound' };
-  if (upload.jobId) {
-    const job = await deps.store.getJob(upload.jobId);
-    if (job) return { kind: 'accepted', job, replayed: true };
-  }
-  const stored = new Set(await deps.uploads.listPages(uploadId));
-  const missing = Array.from({ length: pageCount(upload) }, (_, n) => n).filter((n) => !stored.has(n));
-  if (missing.length > 0) return { kind: 'incomplete', missing };
-  const items: unknown[] = [];
-  for (let page = 0; page < pageCount(upload); page++) items.push(...((await deps.uploads.getPage(uploadId, page)) ?? []));
-  const outcome = await submitJob(
-    { ...deps, limits: { ...deps.limits, maxItems: MAX_UPLOAD_ITEMS } },
-    { ...(upload.label !== undefined ? { label: upload.label } : {}), ...(upload.priority ? { priority: upload.priority } : {}), items },
-    // One job per upload whoever submits it: the key is the upload's, under its creator.
-    { idempotencyKey: `upload-${uploadId}`, caller: upload.createdBy },
-  );
-  switch (outcome.kind) {
-    case 'accepted':
-      await deps.uploads.setJob(uploadId, outcome.job.jobId);
-      await deps.uploads.deletePages(uploadId);
-      return { kind: 'accepted', job: outcome.job, replayed: outcome.replayed };
-    case 'invalid':
-      return outcome;
-    default:
-      // Neither a plan nor a no-op skip can be asked of an upload, and its key only ever sees its own items.
-      throw new Error(`upload ${uploadId}: unexpected submission outcome ${outcome.kind}`);
-  }
+  return isUploadExpired(upload, deps.clock().getTime()) ? { kind: 'expired', upload } : { kind: 'found', upload };
 }
 
 /** The public shape of an upload (`GET /api/job-uploads/{uploadId}`). */
@@ -141,6 +118,8 @@ export async function uploadView(deps: Pick<UploadDeps, 'uploads'>, upload: JobU
     pagesReceived: received,
     jobId: upload.jobId ?? null,
     createdAt: upload.createdAt,
+    // A submitted upload never expires: its job owns the items.
+    expiresAt: upload.jobId ? null : upload.expiresAt,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { JobUpload, PagePut, UploadStore } from '../ports/upload-store.js';
+import type { JobUpload, PagePut, UploadStore, UploadUpdate } from '../ports/upload-store.js';
 
 /** In-process UploadStore for unit tests of the core; same contract as the Blob adapter. */
 export class MemoryUploadStore implements UploadStore {
@@ -14,9 +14,17 @@ export class MemoryUploadStore implements UploadStore {
     return upload && structuredClone(upload);
   }
 
-  async setJob(uploadId: string, jobId: string): Promise<void> {
-    const upload = this.uploads.get(uploadId);
-    if (upload) this.uploads.set(uploadId, { ...upload, jobId });
+  // Read, decide and write happen in one turn of the event loop: nobody can write in between.
+  async update(uploadId: string, decide: (current: JobUpload) => JobUpload | undefined): Promise<UploadUpdate | undefined> {
+    const current = this.uploads.get(uploadId);
+    if (!current) return undefined;
+    const next = decide(structuredClone(current));
+    if (next) this.uploads.set(uploadId, structuredClone(next));
+    return { upload: structuredClone(next ?? current), changed: next !== undefined };
+  }
+
+  async *list(): AsyncIterable<JobUpload> {
+    for (const upload of [...this.uploads.values()]) yield structuredClone(upload);
   }
 
   async putPage(uploadId: string, page: number, items: readonly unknown[], hash: string): Promise<PagePut> {
@@ -37,7 +45,15 @@ export class MemoryUploadStore implements UploadStore {
     return [...(this.pages.get(uploadId)?.keys() ?? [])].sort((a, b) => a - b);
   }
 
-  async deletePages(uploadId: string): Promise<void> {
+  async deletePages(uploadId: string): Promise<number> {
+    const count = this.pages.get(uploadId)?.size ?? 0;
     this.pages.delete(uploadId);
+    return count;
+  }
+
+  async remove(uploadId: string): Promise<number> {
+    const count = await this.deletePages(uploadId);
+    this.uploads.delete(uploadId);
+    return count;
   }
 }

@@ -1,30 +1,28 @@
-import type { Caller } from '../model/caller.js';
-import type { Lane } from '../model/job-model.js';
+import type { JobUpload } from '../model/job-upload.js';
 
-/** A job too large for one request, delivered in pages before it is submitted. */
-export interface JobUpload {
-  readonly uploadId: string;
-  readonly label?: string;
-  readonly priority?: Lane;
-  /** Items the job will hold, numbered 0 … itemCount - 1 across the pages. */
-  readonly itemCount: number;
-  /** Items per page; the last page holds the rest. */
-  readonly pageSize: number;
-  readonly createdAt: string;
-  /** Who opened the upload; the job is recorded as submitted by them. */
-  readonly createdBy: Caller | null;
-  /** The job made of it, once submitted. */
-  readonly jobId?: string;
-}
+export type { JobUpload } from '../model/job-upload.js';
 
 export type PagePut = 'stored' | 'same' | 'different';
 
-/** Where uploads and their pages wait until they are submitted. */
+/** What `UploadStore.update` did: the upload as stored afterwards, and whether this call wrote it. */
+export interface UploadUpdate {
+  readonly upload: JobUpload;
+  readonly changed: boolean;
+}
+
+/** Where uploads and their pages wait until they are submitted, or expire. */
 export interface UploadStore {
   create(upload: JobUpload): Promise<void>;
   get(uploadId: string): Promise<JobUpload | undefined>;
-  /** Records the job an upload became; the pages are no longer needed then. */
-  setJob(uploadId: string, jobId: string): Promise<void>;
+  /**
+   * Reads the upload and writes what `decide` makes of it (nothing when it returns undefined),
+   * only if nobody wrote the upload in between; otherwise reads and decides again. A submit and
+   * the sweeper both change an upload this way, so one of them wins and the other sees what it
+   * wrote. Undefined when there is no upload.
+   */
+  update(uploadId: string, decide: (current: JobUpload) => JobUpload | undefined): Promise<UploadUpdate | undefined>;
+  /** Every upload, submitted or not, expired or not, in no particular order. */
+  list(): AsyncIterable<JobUpload>;
   /**
    * Stores page `page` unless that page is already there: then `same` when the stored items
    * hash as `hash`, `different` otherwise. A page, once stored, never changes.
@@ -33,6 +31,8 @@ export interface UploadStore {
   getPage(uploadId: string, page: number): Promise<readonly unknown[] | undefined>;
   /** Numbers of the pages stored, ascending. */
   listPages(uploadId: string): Promise<number[]>;
-  /** Removes the pages (after the job was made of them). */
-  deletePages(uploadId: string): Promise<void>;
+  /** Removes the pages (after the job was made of them, or the upload expired); how many there were. */
+  deletePages(uploadId: string): Promise<number>;
+  /** Removes the upload's record and every page left; how many pages there were. */
+  remove(uploadId: string): Promise<number>;
 }

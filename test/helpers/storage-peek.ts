@@ -30,6 +30,13 @@ export function storageOf(prefix: string) {
       for await (const _ of container.listBlobsFlat({ prefix: `${jobId}/` })) count++;
       return count;
     },
+    /** Blobs kept for an upload: its record and its pages. */
+    async uploadBlobs(uploadId: string): Promise<string[]> {
+      const container = BlobServiceClient.fromConnectionString(connection).getContainerClient(names.intakeContainer);
+      const found: string[] = [];
+      for await (const blob of container.listBlobsFlat({ prefix: `uploads/${uploadId}/` })) found.push(blob.name.slice(`uploads/${uploadId}/`.length));
+      return found.sort();
+    },
     /** Sends text as the host expects it: base64. */
     async sendRaw(lane: Lane, text: string): Promise<void> {
       const client = queue(lane);

@@ -11,11 +11,22 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({
     label: 'intake',
-    env: { GRAPH_WRITE_BUDGET: '1000/10s', INTAKE_PAGE_ITEMS: '40' },
+    // Uploads expire 30 s after they are opened, far longer than the paged upload below takes to
+    // be submitted; the expiry sweeper runs only when fired by hand.
+    env: { GRAPH_WRITE_BUDGET: '1000/10s', INTAKE_PAGE_ITEMS: '40', UPLOAD_EXPIRES_AFTER_SECONDS: '30', UPLOAD_SWEEP_SCHEDULE: '0 0 0 1 1 *' },
     sim: { seed, writeLimit: { perApp: { count: 1000, windowMs: 10_000 }, perTenant: { count: 2000, windowMs: 10_000 } } },
   });
 });
 afterAll(async () => stack?.stop());
+
+/** Fires a timer function through the host's admin route and returns the report it logged. */
+async function fireTimer(name: string): Promise<Record<string, number>> {
+  const before = stack.output.length;
+  const fired = await fetch(`http://127.0.0.1:${stack.env.PORT}/admin/functions/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(fired.status).toBe(202);
+  const line = await eventually(async () => stack.output.slice(before).find((l) => l.includes(`${name}: {`)), 30_000, name);
+  return JSON.parse(line.slice(line.indexOf('{'))) as Record<string, number>;
+}
 
 describe('a job larger than one intake step', () => {
   it('is answered with exact counts at once, and its intake steps carry every item to Graph once', { timeout: 180_000 }, async () => {
@@ -74,5 +85,42 @@ describe('a job larger than one intake step', () => {
     const job = await waitForJob(stack.api, jobId, undefined, 90_000);
     expect(job).toMatchObject({ status: 'succeeded', label: 'in pages', counts: { total: 30, succeeded: 30 } });
     expect((await allItems(stack.api, jobId)).map((i) => i.ref)).toEqual(pageItems.map((i) => i.ref));
+  });
+
+  it('expires an upload not submitted in time: its routes answer 410, and the timer removes its pages', { timeout: 120_000 }, async () => {
+    const opened = await call(`${stack.api}/job-uploads`, { method: 'POST', json: { itemCount: 12, pageSize: 10 } });
+    expect(opened.status).toBe(201);
+    const { uploadId, createdAt, expiresAt } = opened.body as { uploadId: string; createdAt: string; expiresAt: string };
+    expect(Date.parse(expiresAt) - Date.parse(createdAt)).toBe(30_000);
+    const route = `${stack.api}/job-uploads/${uploadId}`;
+    expect((await call(`${route}/pages/0`, { method: 'PUT', json: { items: items.slice(0, 10) } })).status).toBe(200);
+    expect((await call(route)).body).toMatchObject({ expiresAt, pagesReceived: [0], jobId: null });
+    const storage = storageOf(stack.prefix);
+    expect(await storage.uploadBlobs(uploadId)).toEqual(['00000.json', 'upload.json']);
+
+    // Before it expires the sweeper leaves it alone.
+    expect(await fireTimer('sweep-expired-uploads')).toMatchObject({ expired: 0, pagesRemoved: 0, failed: 0 });
+    expect(await storage.uploadBlobs(uploadId)).toEqual(['00000.json', 'upload.json']);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(expiresAt) - Date.now() + 500)));
+
+    const answers = [
+      await call(route),
+      await call(`${route}/pages/1`, { method: 'PUT', json: { items: items.slice(10, 12) } }),
+      await call(`${route}/submit`, { method: 'POST' }),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(410);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(answer.body).toMatchObject({ type: 'urn:bulk-assign:problem:upload-expired', status: 410, uploadId, expiresAt });
+      expect(answer.body.detail).toContain(`expired at ${expiresAt}`);
+    }
+
+    // The paged upload above was submitted: it stays, and only this one's page goes.
+    expect(await fireTimer('sweep-expired-uploads')).toMatchObject({ expired: 1, pagesRemoved: 1, failed: 0 });
+    expect(stack.output.some((l) => l.includes('Expired upload removed') && l.includes(uploadId))).toBe(true);
+    expect(await storage.uploadBlobs(uploadId)).toEqual(['upload.json']);
+    expect((await call(route)).status).toBe(410);
+    expect((await call(`${route}/submit`, { method: 'POST' })).status).toBe(410);
+    expect(await fireTimer('sweep-expired-uploads')).toMatchObject({ expired: 0, pagesRemoved: 0 });
   });
 });

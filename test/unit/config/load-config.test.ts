@@ -28,6 +28,14 @@ describe('loadConfig for reads, events and reconciliation', () => {
     });
   });
 
+  it('lets an upload wait a day for its submit, swept hourly, and refuses a wait that is not a whole number of seconds up to 30 days', () => {
+    expect(loadConfig(base).uploads).toEqual({ expiresAfterMs: 86_400_000, sweepSchedule: '0 0 * * * *' });
+    expect(loadConfig({ ...base, UPLOAD_EXPIRES_AFTER_SECONDS: '30', UPLOAD_SWEEP_SCHEDULE: '0 */5 * * * *' }).uploads).toEqual({ expiresAfterMs: 30_000, sweepSchedule: '0 */5 * * * *' });
+    expect(() => loadConfig({ ...base, UPLOAD_EXPIRES_AFTER_SECONDS: '1.5' })).toThrow(/UPLOAD_EXPIRES_AFTER_SECONDS must be a whole number from 1 to 2592000, got '1.5'/);
+    expect(() => loadConfig({ ...base, UPLOAD_EXPIRES_AFTER_SECONDS: '2592001' })).toThrow(/UPLOAD_EXPIRES_AFTER_SECONDS/);
+    expect(() => loadConfig({ ...base, UPLOAD_SWEEP_SCHEDULE: '0 * * * *' })).toThrow(/UPLOAD_SWEEP_SCHEDULE must be an NCRONTAB expression of six fields/);
+  });
+
   it('names every bad new setting at once', () => {
     let error: unknown;
     try {

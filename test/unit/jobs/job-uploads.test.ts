@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createUpload, MAX_UPLOAD_ITEMS, putUploadPage, submitUpload, uploadView } from '../../../src/jobs/job-uploads.js';
+import { createUpload, getUpload, MAX_UPLOAD_ITEMS, putUploadPage, uploadView } from '../../../src/jobs/job-uploads.js';
+import { submitUpload } from '../../../src/jobs/submit-upload.js';
 import { MemoryUploadStore } from '../../../src/memory/memory-upload-store.js';
 import { drainIntake, intakeDeps } from '../../helpers/intake-deps.js';
 import { complianceItem } from '../../helpers/sample-items.js';
 
+const HOUR = 3600_000;
+
 function setup() {
-  return { ...intakeDeps(), uploads: new MemoryUploadStore() };
+  return { ...intakeDeps(), uploads: new MemoryUploadStore(), uploadExpiresAfterMs: HOUR };
 }
 
 async function open(d: ReturnType<typeof setup>, itemCount: number, pageSize: number) {
@@ -62,6 +65,38 @@ describe('jobs delivered in pages', () => {
     const outcome = await submitUpload(d, upload.uploadId);
     expect(outcome.kind).toBe('invalid');
     if (outcome.kind === 'invalid') expect(outcome.errors.map((e) => e.index)).toContain(3);
+  });
+
+  it('answers with when the upload expires, and past that time refuses its pages, its submit and its view as expired', async () => {
+    const d = setup();
+    const upload = await open(d, 20, 10);
+    expect(upload.expiresAt).toBe(new Date(d.clock().getTime() + HOUR).toISOString());
+    expect(await uploadView(d, upload)).toMatchObject({ createdAt: d.clock().toISOString(), expiresAt: upload.expiresAt });
+    expect(await putUploadPage(d, upload.uploadId, 0, page(0, 10))).toMatchObject({ kind: 'stored' });
+    d.clock.advance(HOUR - 1);
+    expect(await getUpload(d, upload.uploadId)).toMatchObject({ kind: 'found' });
+    d.clock.advance(1);
+    const expired = { kind: 'expired', upload: { uploadId: upload.uploadId, expiresAt: upload.expiresAt } };
+    expect(await getUpload(d, upload.uploadId)).toMatchObject(expired);
+    expect(await putUploadPage(d, upload.uploadId, 1, page(10, 10))).toMatchObject(expired);
+    expect(await submitUpload(d, upload.uploadId)).toMatchObject(expired);
+    expect(await d.uploads.listPages(upload.uploadId)).toEqual([0]);
+    expect(await getUpload(d, 'no-such-upload')).toEqual({ kind: 'notFound' });
+  });
+
+  it('never expires a submitted upload: its view shows the job and no expiry, and submitting again answers the job', async () => {
+    const d = setup();
+    const upload = await open(d, 20, 10);
+    await putUploadPage(d, upload.uploadId, 0, page(0, 10));
+    await putUploadPage(d, upload.uploadId, 1, page(10, 10));
+    const outcome = await submitUpload(d, upload.uploadId);
+    if (outcome.kind !== 'accepted') throw new Error(JSON.stringify(outcome));
+    d.clock.advance(30 * 24 * HOUR);
+    const found = await getUpload(d, upload.uploadId);
+    if (found.kind !== 'found') throw new Error(JSON.stringify(found));
+    expect(await uploadView(d, found.upload)).toMatchObject({ jobId: outcome.job.jobId, expiresAt: null });
+    expect(await submitUpload(d, upload.uploadId)).toMatchObject({ kind: 'accepted', replayed: true, job: { jobId: outcome.job.jobId } });
+    expect(await putUploadPage(d, upload.uploadId, 0, page(0, 10))).toMatchObject({ kind: 'submitted' });
   });
 
   it('makes one job of 100,000 items with exact counts, numbered across pages, and the same job when submitted again', { timeout: 120_000 }, async () => {
