@@ -99,7 +99,7 @@ function expired(upload: JobUpload): HttpResponseInit {
     410,
     'upload-expired',
     'Upload expired',
-    `Upload '${upload.uploadId}' expired at ${upload.expiresAt} without being submitted, and its pages are removed. Open a new upload (POST /api/job-uploads) and send its pages again.`,
+    `Upload '${upload.uploadId}' expired at ${upload.expiresAt} without being submitted: it takes no more pages, cannot be submitted, and its pages are deleted. Open a new upload (POST /api/job-uploads) and send its pages again.`,
     { uploadId: upload.uploadId, expiresAt: upload.expiresAt },
   );
 }

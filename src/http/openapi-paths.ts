@@ -73,7 +73,7 @@ export const paths = {
     post: operation(APP_ROLES.write, {
       operationId: 'createJobUpload',
       summary: 'Open an upload of up to 100,000 items',
-      description: 'A job too large for one request: send its pages with PUT, then submit. Nothing is checked against the catalog until the pages arrive.',
+      description: 'A job too large for one request: send its pages with PUT, then submit by its expiresAt; after that the upload expires (410 on its routes) and its pages are deleted. Nothing is checked against the catalog until the pages arrive.',
       requestBody: { required: true, content: { 'application/json': { schema: schema('JobUploadRequest') } } },
       responses: { 201: json('The upload, with the pages it expects.', schema('JobUpload'), location), 400: response('BadRequest'), 413: response('PayloadTooLarge'), 415: response('UnsupportedMediaType') },
     }),
