@@ -28,11 +28,9 @@ export async function submitUpload(deps: UploadDeps, uploadId: string): Promise<
     if (job) return { kind: 'accepted', job, replayed: true };
   }
   if (isUploadExpired(upload, deps.clock().getTime())) return { kind: 'expired', upload };
-  const pages = pageCount(upload);
-  const stored = new Set(await deps.uploads.listPages(uploadId));
-  const missing = Array.from({ length: pages }, (_, n) => n).filter((n) => !stored.has(n));
-  if (missing.length > 0) return { kind: 'incomplete', missing };
 
+  // Taken before its pages are even listed, so that a page the sweeper removed is never
+  // reported missing: the submit is told the upload expired instead.
   const taken = await deps.uploads.update(uploadId, (current) => takeForSubmit(current, deps.clock().getTime()));
   if (!taken) return { kind: 'notFound' };
   if (!taken.changed) {
@@ -49,6 +47,10 @@ export async function submitUpload(deps: UploadDeps, uploadId: string): Promise<
     // that hold, and both make the same job (one idempotency key per upload).
   }
 
+  const pages = pageCount(upload);
+  const stored = new Set(await deps.uploads.listPages(uploadId));
+  const missing = Array.from({ length: pages }, (_, n) => n).filter((n) => !stored.has(n));
+  if (missing.length > 0) return { kind: 'incomplete', missing };
   const items: unknown[] = [];
   for (let page = 0; page < pages; page++) {
     const found = await deps.uploads.getPage(uploadId, page);

@@ -4,6 +4,7 @@ import { submitUpload } from '../../../src/jobs/submit-upload.js';
 import { sweepExpiredUploads } from '../../../src/jobs/sweep-expired-uploads.js';
 import { MemoryUploadStore } from '../../../src/memory/memory-upload-store.js';
 import { EXPIRED_RECORD_KEPT_MS } from '../../../src/model/is-upload-expired.js';
+import type { JobUpload, UploadUpdate } from '../../../src/ports/upload-store.js';
 import type { Logger } from '../../../src/shared/logger.js';
 import { intakeDeps } from '../../helpers/intake-deps.js';
 import { complianceItem } from '../../helpers/sample-items.js';
@@ -17,7 +18,7 @@ const HOUR = 3600_000;
 class SteppedUploadStore extends MemoryUploadStore {
   private readonly steps = new Map<string, () => Promise<void>>();
 
-  before(name: 'listPages' | 'getPage' | 'deletePages', step: () => Promise<void>): void {
+  before(name: 'update' | 'getPage' | 'deletePages', step: () => Promise<void>): void {
     this.steps.set(name, step);
   }
 
@@ -27,9 +28,9 @@ class SteppedUploadStore extends MemoryUploadStore {
     await step?.();
   }
 
-  override async listPages(uploadId: string): Promise<number[]> {
-    await this.step('listPages');
-    return super.listPages(uploadId);
+  override async update(uploadId: string, decide: (current: JobUpload) => JobUpload | undefined): Promise<UploadUpdate | undefined> {
+    await this.step('update');
+    return super.update(uploadId, decide);
   }
 
   override async getPage(uploadId: string, page: number): Promise<readonly unknown[] | undefined> {
@@ -125,7 +126,7 @@ describe('the sweeper of expired uploads', () => {
     const { d, uploads, sweep } = setup();
     const upload = await sentUpload(d);
     d.clock.advance(HOUR - 1000);
-    uploads.before('listPages', async () => {
+    uploads.before('update', async () => {
       // Another instance, its clock a few seconds ahead, sweeps between this submit's read and its take.
       d.clock.advance(5000);
       expect(await sweep()).toMatchObject({ expired: 1, pagesRemoved: 2 });
