@@ -14,13 +14,17 @@ export class MemoryUploadStore implements UploadStore {
     return upload && structuredClone(upload);
   }
 
-  // Read, decide and write happen in one turn of the event loop: nobody can write in between.
   async update(uploadId: string, decide: (current: JobUpload) => JobUpload | undefined): Promise<UploadUpdate | undefined> {
-    const current = this.uploads.get(uploadId);
-    if (!current) return undefined;
-    const next = decide(structuredClone(current));
-    if (next) this.uploads.set(uploadId, structuredClone(next));
-    return { upload: structuredClone(next ?? current), changed: next !== undefined };
+    for (;;) {
+      const current = this.uploads.get(uploadId);
+      if (!current) return undefined;
+      const next = decide(structuredClone(current));
+      // Only a write made from inside `decide` can get in between here: decide again on it, as
+      // the Blob adapter does when its ETag no longer matches.
+      if (this.uploads.get(uploadId) !== current) continue;
+      if (next) this.uploads.set(uploadId, structuredClone(next));
+      return { upload: structuredClone(next ?? current), changed: next !== undefined };
+    }
   }
 
   async *list(): AsyncIterable<JobUpload> {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import { MemoryUploadStore } from '../../src/memory/memory-upload-store.js';
 import { expireUpload, takeForSubmit, withJob } from '../../src/model/is-upload-expired.js';
@@ -5,11 +7,46 @@ import type { JobUpload, UploadStore } from '../../src/ports/upload-store.js';
 import { BlobUploadStore } from '../../src/storage/blob-upload-store.js';
 import { uniquePrefix } from '../helpers/unique-prefix.js';
 
-const implementations: Array<[string, () => UploadStore]> = [
-  ['in memory', () => new MemoryUploadStore()],
-  ['on Blob storage (Azurite)', () => new BlobUploadStore(inject('storageConnection'), `${uniquePrefix('upload')}-intake`)],
+/**
+ * A store, and a way to write an upload's record at once, as another instance would, from
+ * inside a decision: between the store's read and its write. For Blob storage that takes
+ * another process, waited for, since a decision cannot wait on anything.
+ */
+interface Subject {
+  readonly store: UploadStore;
+  readonly writeNow: (upload: JobUpload) => void;
+}
+
+function blobSubject(): Subject {
+  const connection = inject('storageConnection');
+  const container = `${uniquePrefix('upload')}-intake`;
+  const script = [
+    "import { BlobServiceClient } from '@azure/storage-blob';",
+    'const blob = BlobServiceClient.fromConnectionString(process.env.CONNECTION).getContainerClient(process.env.CONTAINER).getBlockBlobClient(process.env.NAME);',
+    'await blob.upload(process.env.BODY, Buffer.byteLength(process.env.BODY));',
+  ].join('\n');
+  return {
+    store: new BlobUploadStore(connection, container),
+    writeNow(upload) {
+      const env = { ...process.env, CONNECTION: connection, CONTAINER: container, NAME: `uploads/${upload.uploadId}/upload.json`, BODY: JSON.stringify(upload) };
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 30_000 });
+      if (child.status !== 0) throw new Error(`the other writer failed: ${child.stderr}`);
+    },
+  };
+}
+
+function memorySubject(): Subject {
+  const store = new MemoryUploadStore();
+  // The memory store writes before its first await: the record is replaced by the time this returns.
+  return { store, writeNow: (upload) => void store.create(upload) };
+}
+
+const implementations: Array<[string, () => Subject]> = [
+  ['in memory', memorySubject],
+  ['on Blob storage (Azurite)', blobSubject],
 ];
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CREATED = Date.parse('2026-12-01T10:00:00Z');
 const EXPIRES = CREATED + 3600_000;
 
@@ -17,7 +54,9 @@ function upload(uploadId: string): JobUpload {
   return { uploadId, itemCount: 25, pageSize: 10, createdAt: new Date(CREATED).toISOString(), createdBy: null, expiresAt: new Date(EXPIRES).toISOString() };
 }
 
-describe.each(implementations)('UploadStore %s', (_name, make) => {
+describe.each(implementations)('UploadStore %s', (_name, subject) => {
+  const make = () => subject().store;
+
   it('keeps pages apart per upload, never changes a stored page, and lists them in order', async () => {
     const store = make();
     await store.create(upload('a'));
@@ -57,6 +96,20 @@ describe.each(implementations)('UploadStore %s', (_name, make) => {
     const jobId = winners[0]!.upload.jobId;
     for (const r of results) expect(r?.upload.jobId).toBe(jobId);
     expect((await store.get('race'))?.jobId).toBe(jobId);
+  });
+
+  it('decides again when another writer got in between its read and its write, and never writes over what that one wrote', async () => {
+    const { store, writeNow } = subject();
+    await store.create(upload('between'));
+    const seen: Array<string | undefined> = [];
+    const result = await store.update('between', (current) => {
+      seen.push(current.jobId);
+      if (seen.length === 1) writeNow({ ...current, jobId: 'job-other' });
+      return current.jobId ? undefined : { ...current, jobId: 'job-mine' };
+    });
+    expect(seen).toEqual([undefined, 'job-other']);
+    expect(result).toEqual({ changed: false, upload: { ...upload('between'), jobId: 'job-other' } });
+    expect((await store.get('between'))?.jobId).toBe('job-other');
   });
 
   it('lists every upload once, however many pages each holds', async () => {
