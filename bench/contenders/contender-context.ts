@@ -24,10 +24,17 @@ export interface ContenderContext {
   readonly hostLog: (line: string) => void;
 }
 
-/** The simulator every contender faces: the benchmark's seed and limits. */
+/** Items per page of the simulator's collection reads in the benchmark. */
+const BENCH_PAGE_SIZE = 100;
+
+/** The simulator every contender faces: the benchmark's seed, page size and limits. */
 export function benchSimulatorOptions(context: ContenderContext): GraphSimulatorOptions {
   return {
     seed: context.seed,
+    // The simulator pages every 2 items by default so that tests must follow nextLink; Intune
+    // answers a policy's assignments in one page. At 2, each PATCH of a 50-assignment policy read
+    // 25 pages before its write, and the read budget, not the write budget, set the pace.
+    pageSize: BENCH_PAGE_SIZE,
     writeLimit: { perApp: context.settings.simWriteLimit, perTenant: context.settings.simTenantWriteLimit },
   };
 }

@@ -7,7 +7,7 @@ import type { JobScenarioName, JobScenarioResult } from '../job-scenario-result.
 import { perSecond } from '../per-second.js';
 import { sleep } from '../sleep.js';
 import { assignmentIdOf } from '../write-watcher.js';
-import { BENCH_APP_ID, benchStackEnv, freshNamePrefix, type ContenderContext } from './contender-context.js';
+import { BENCH_APP_ID, benchSimulatorOptions, benchStackEnv, freshNamePrefix, type ContenderContext } from './contender-context.js';
 import { JobsApiClient, type JobSnapshot } from './jobs-api-client.js';
 
 export interface JobScenario {
@@ -41,11 +41,7 @@ export async function runJobScenario(context: ContenderContext, scenario: JobSce
   const starting = startLocalStack({
     env: { ...benchStackEnv(settings, port, freshNamePrefix(scenario.name.replace(/[^a-z0-9]/g, ''))), GRAPH_BUDGET_SCOPE: scenario.budgetScope },
     instances: 1,
-    simulator: {
-      seed: context.seed,
-      throttleScopes: 'separate',
-      writeLimit: { perApp: settings.simWriteLimit, perTenant: settings.simTenantWriteLimit },
-    },
+    simulator: { ...benchSimulatorOptions(context), throttleScopes: 'separate' },
     output: context.hostLog,
     say: context.say,
   });
