@@ -6,15 +6,21 @@ import { statusCodeOf } from '../shared/status-code-of.js';
 import { openTable, retryLostRaces, type Row, type StorageTable } from './storage-kit.js';
 
 const PARTITION = 'policy-lease';
-/** Another instance changed the entity between this one's read and write this many times in a row: give up. */
+/** Another instance changed the gate between this one's read and write this many times in a row: give up. */
 const MAX_ATTEMPTS = 20;
 
 /**
- * PolicyLeases on Table storage: one entity per leased policy (its exclusive holder, its shared
- * holders, a waiting read-modify-write), read, decided by the shared pure rule, and written back
- * only if nobody wrote in between (ETag, or create-if-absent). A lost race is decided again on
- * what the winner wrote; the entity goes when nothing is held. Row keys are hashes of the policy
- * key: Graph paths hold '/', which row keys refuse. Times are this instance's clock; hosts kept
+ * PolicyLeases on Table storage, decided by the pure rule the in-memory adapter uses. Each leased
+ * policy has a gate entity (its exclusive holder and a waiting read-modify-write) and one entity
+ * per shared holder, so that PATCHes of one policy never write the same entity: with one entity
+ * for everything, dozens of PATCHes of one policy lost race after race on its ETag and took
+ * seconds each to get in.
+ *
+ * A shared holder writes its own entity first and reads the gate after; an exclusive holder
+ * writes the gate first and lists the shared holders after. Table storage is strongly
+ * consistent, so of a PATCH and a read-modify-write that ask at once, at least one sees the
+ * other and steps back: both may, neither can miss the other. Row keys are hashes of the policy
+ * key (Graph paths hold '/', which row keys refuse). Times are this instance's clock; hosts kept
  * in step by NTP differ by far less than a lease lasts.
  */
 export class TablePolicyLeases implements PolicyLeases {
@@ -25,39 +31,90 @@ export class TablePolicyLeases implements PolicyLeases {
   }
 
   async acquire(key: string, owner: string, ttlMs: number, mode: LeaseMode): Promise<LeaseAttempt> {
-    const rowKey = rowKeyOf(key);
-    return retryLostRaces(`the lease of ${key}`, MAX_ATTEMPTS, async () => {
-      const row = await this.table.read(PARTITION, rowKey);
-      const decision = decideLeaseAcquire(row && stateOf(row), { owner, mode }, this.clock(), ttlMs);
-      if (decision.next) await this.write(rowKey, key, row, decision.next);
-      return decision.kind === 'granted' ? { kind: 'granted', lease: decision.lease } : { kind: 'held', retryInMs: decision.retryInMs };
-    }, spread);
+    return mode === 'shared' ? this.acquireShared(key, owner, ttlMs) : this.acquireExclusive(key, owner, ttlMs);
   }
 
   async release(key: string, owner: string): Promise<void> {
-    const rowKey = rowKeyOf(key);
+    await this.table.ready();
+    // Owners are fresh per attempt: one that held a shared lease held nothing else.
+    if (await deleted(this.table.client.deleteEntity(PARTITION, holderRowKey(key, owner)))) return;
+    const gateKey = gateRowKey(key);
     await retryLostRaces(`the lease of ${key}`, MAX_ATTEMPTS, async () => {
-      const row = await this.table.read(PARTITION, rowKey);
-      if (!row) return;
-      const { changed, next } = decideLeaseRelease(stateOf(row), owner, this.clock());
+      const gate = await this.table.read(PARTITION, gateKey);
+      if (!gate) return;
+      const { changed, next } = decideLeaseRelease(gateStateOf(gate), owner, this.clock());
       if (!changed) return;
-      if (next) await this.write(rowKey, key, row, next);
-      else await deleteUnlessGone(this.table.client.deleteEntity(PARTITION, rowKey, { etag: row.etag }));
+      if (next) await this.writeGate(key, gate, next);
+      else await deleted(this.table.client.deleteEntity(PARTITION, gateKey, { etag: gate.etag }));
     }, spread);
   }
 
-  /** Replaces the entity read (ETag), or creates it when there was none. */
-  private async write(rowKey: string, key: string, row: Row | undefined, state: LeaseState): Promise<void> {
+  /** Writes its own holder entity, then looks at the gate: a read-modify-write holding or waiting sends it away. */
+  private async acquireShared(key: string, owner: string, ttlMs: number): Promise<LeaseAttempt> {
+    await this.table.ready();
+    const now = this.clock();
+    const rowKey = holderRowKey(key, owner);
+    await this.table.client.upsertEntity({ partitionKey: PARTITION, rowKey, key, owner, expiresAt: now + ttlMs }, 'Replace');
+    const gate = await this.table.read(PARTITION, gateRowKey(key));
+    const decision = decideLeaseAcquire(gate && gateStateOf(gate), { owner, mode: 'shared' }, now, ttlMs);
+    if (decision.kind === 'granted') return { kind: 'granted', lease: decision.lease };
+    await deleted(this.table.client.deleteEntity(PARTITION, rowKey));
+    return { kind: 'held', retryInMs: decision.retryInMs };
+  }
+
+  /**
+   * Decides on the gate and the shared holders, writes the gate (ETag), then lists the shared
+   * holders again: one that wrote its entity before the gate changed may have read the gate
+   * before too, and holds. Then this owner steps back and waits instead.
+   */
+  private async acquireExclusive(key: string, owner: string, ttlMs: number): Promise<LeaseAttempt> {
+    return retryLostRaces(`the lease of ${key}`, MAX_ATTEMPTS, async () => {
+      const now = this.clock();
+      const [gate, shared] = await Promise.all([this.table.read(PARTITION, gateRowKey(key)), this.sharedHolders(key, now)]);
+      const decision = decideLeaseAcquire({ ...(gate ? gateStateOf(gate) : {}), shared }, { owner, mode: 'exclusive' }, now, ttlMs);
+      if (decision.kind === 'held') {
+        if (decision.next) await this.writeGate(key, gate, decision.next);
+        return { kind: 'held', retryInMs: decision.retryInMs };
+      }
+      const written = await this.writeGate(key, gate, decision.next);
+      const arrived = await this.sharedHolders(key, now);
+      if (Object.keys(arrived).length === 0) return { kind: 'granted', lease: decision.lease };
+      const stepBack = decideLeaseAcquire({ shared: arrived }, { owner, mode: 'exclusive' }, now, ttlMs);
+      if (stepBack.kind === 'granted') throw new Error('a lease with shared holders was granted exclusively');
+      await this.writeGate(key, written, stepBack.next ?? { shared: {} });
+      return { kind: 'held', retryInMs: stepBack.retryInMs };
+    }, spread);
+  }
+
+  /** The shared holders whose leases still run (ms epoch by owner); entities of holders that died go. */
+  protected async sharedHolders(key: string, now: number): Promise<Record<string, number>> {
+    await this.table.ready();
+    const prefix = holderRowKey(key, '');
+    const live: Record<string, number> = {};
+    const rows = this.table.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq '${PARTITION}' and RowKey gt '${prefix}' and RowKey lt '${prefix}~'` },
+    });
+    for await (const row of rows) {
+      const expiresAt = Number(row.expiresAt);
+      if (expiresAt > now) live[String(row.owner)] = expiresAt;
+      else void deleted(this.table.client.deleteEntity(PARTITION, String(row.rowKey), { etag: row.etag })).catch(() => undefined);
+    }
+    return live;
+  }
+
+  /** Replaces the gate read (ETag), or creates it when there was none; returns what to compare against next. */
+  private async writeGate(key: string, gate: Row | undefined, state: LeaseState): Promise<Row> {
     const entity = {
       partitionKey: PARTITION,
-      rowKey,
+      rowKey: gateRowKey(key),
       key,
-      shared: JSON.stringify(state.shared),
       ...(state.exclusive ? { exclusiveOwner: state.exclusive.owner, exclusiveExpiresAt: state.exclusive.expiresAt } : {}),
       ...(state.waiting ? { waitingOwner: state.waiting.owner, waitingUntil: state.waiting.until } : {}),
     };
-    if (!row) await this.table.client.createEntity(entity);
-    else await this.table.client.updateEntity(entity, 'Replace', { etag: row.etag }).catch(goneAsLostRace);
+    const response = !gate
+      ? await this.table.client.createEntity(entity)
+      : await this.table.client.updateEntity(entity, 'Replace', { etag: gate.etag }).catch(goneAsLostRace);
+    return { ...entity, etag: response.etag ?? '' } as Row;
   }
 }
 
@@ -72,28 +129,30 @@ function goneAsLostRace(error: unknown): never {
   throw error;
 }
 
-async function deleteUnlessGone(deletion: Promise<unknown>): Promise<void> {
+/** Whether the deletion removed something; an entity already gone is no error. */
+async function deleted(deletion: Promise<unknown>): Promise<boolean> {
   try {
     await deletion;
+    return true;
   } catch (error) {
-    if (statusCodeOf(error) !== 404) throw error;
+    if (statusCodeOf(error) === 404) return false;
+    throw error;
   }
 }
 
-function rowKeyOf(key: string): string {
+function gateRowKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-function stateOf(row: Row): LeaseState {
-  let shared: Record<string, number> = {};
-  try {
-    const parsed = JSON.parse(String(row.shared ?? '{}')) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) shared = parsed as Record<string, number>;
-  } catch {
-    // An unreadable list holds nobody: leases run out soon anyway.
-  }
+/** Holder entities sort right after their gate: `{gate}.shared.{owner}`, the owner escaped of what row keys refuse. */
+function holderRowKey(key: string, owner: string): string {
+  return `${gateRowKey(key)}.shared.${encodeURIComponent(owner)}`;
+}
+
+/** The gate as the rule reads it; shared holders are entities of their own. */
+function gateStateOf(row: Row): LeaseState {
   return {
-    shared,
+    shared: {},
     ...(typeof row.exclusiveOwner === 'string' ? { exclusive: { owner: row.exclusiveOwner, expiresAt: Number(row.exclusiveExpiresAt) } } : {}),
     ...(typeof row.waitingOwner === 'string' ? { waiting: { owner: row.waitingOwner, until: Number(row.waitingUntil) } } : {}),
   };

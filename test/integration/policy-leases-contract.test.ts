@@ -66,5 +66,42 @@ describe.each(implementations)('PolicyLeases %s', (_name, make) => {
     await leases.release(POLICY, 'rewrite');
     expect((await leases.acquire(POLICY, 'late-patch', 30_000, 'shared')).kind).toBe('granted');
   });
-});
 
+  it('lets fifty PATCHes of one policy in at once', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    const patches = await Promise.all(Array.from({ length: 50 }, (_, n) => leases.acquire(POLICY, `patch-${n}`, 30_000, 'shared')));
+    expect(patches.filter((p) => p.kind === 'granted')).toHaveLength(50);
+    await Promise.all(Array.from({ length: 50 }, (_, n) => leases.release(POLICY, `patch-${n}`)));
+    expect((await leases.acquire(POLICY, 'rewrite', 30_000, 'exclusive')).kind).toBe('granted');
+  });
+
+  it('never lets a read-modify-write hold a policy while a PATCH does, however their requests interleave', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    // Each owner asks after a few random milliseconds, so that every order of their storage
+    // requests comes up over the rounds.
+    const soon = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 12));
+    for (let round = 0; round < 20; round++) {
+      const owners = [`rewrite-${round}`, ...Array.from({ length: 3 }, (_, n) => `patch-${round}-${n}`)];
+      const attempts = await Promise.all(
+        owners.map(async (owner, n) => {
+          await soon();
+          return leases.acquire(POLICY, owner, 30_000, n === 0 ? 'exclusive' : 'shared');
+        }),
+      );
+      const granted = owners.filter((_, n) => attempts[n]!.kind === 'granted');
+      expect(granted.includes(owners[0]!) && granted.length > 1, `round ${round}: ${granted.join(', ')} all hold`).toBe(false);
+      await Promise.all(owners.map((owner) => leases.release(POLICY, owner)));
+    }
+  });
+
+  it('lets a read-modify-write in once the PATCH holders that died have run out', async () => {
+    const clock = handClock();
+    const leases = make(clock.now);
+    await Promise.all(Array.from({ length: 3 }, (_, n) => leases.acquire(POLICY, `dead-${n}`, 10_000, 'shared')));
+    expect((await leases.acquire(POLICY, 'rewrite', 10_000, 'exclusive')).kind).toBe('held');
+    clock.advance(10_000);
+    expect((await leases.acquire(POLICY, 'rewrite', 10_000, 'exclusive')).kind).toBe('granted');
+  });
+});
