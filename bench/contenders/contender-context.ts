@@ -31,9 +31,10 @@ const BENCH_PAGE_SIZE = 100;
 export function benchSimulatorOptions(context: ContenderContext): GraphSimulatorOptions {
   return {
     seed: context.seed,
-    // The simulator pages every 2 items by default so that tests must follow nextLink; Intune
-    // answers a policy's assignments in one page. At 2, each PATCH of a 50-assignment policy read
-    // 25 pages before its write, and the read budget, not the write budget, set the pace.
+    // The simulator pages every 2 items by default so that tests must follow nextLink. Graph
+    // documents no page size for a policy's assignments; at 2, each PATCH of a 50-assignment
+    // policy read 25 pages before its write, and the read budget, not the write budget, set the
+    // pace. At 100 a policy's assignments come in one page.
     pageSize: BENCH_PAGE_SIZE,
     writeLimit: { perApp: context.settings.simWriteLimit, perTenant: context.settings.simTenantWriteLimit },
   };
