@@ -14,13 +14,14 @@ if (!Number.isInteger(instances) || instances < 1 || instances > 16) {
   process.exit(2);
 }
 
-let stack: LocalStack | undefined;
+let starting: Promise<LocalStack> | undefined;
 let stopping = false;
+/** Stops what started; a stop asked for during start-up waits for it, so that no child is left running. */
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('Stopping…');
-    await stack?.stop();
+    await starting?.then((stack) => stack.stop(), () => undefined);
   }
   process.exit(code);
 }
@@ -28,7 +29,8 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 try {
-  stack = await startLocalStack({ env: process.env, instances });
+  starting = startLocalStack({ env: process.env, instances });
+  const stack = await starting;
   console.log(`Ready: ${stack.api}/health — Ctrl-C stops everything.`);
   await Promise.race(stack.hosts.map((h) => h.exited));
   if (!stopping) {
