@@ -10,6 +10,7 @@ import { submitUpload } from '../src/jobs/submit-upload.js';
 import { APP_ROLES } from '../src/model/app-roles.js';
 import type { Caller } from '../src/model/caller.js';
 import type { JobUpload } from '../src/model/job-upload.js';
+import { acceptedJobResponse } from '../src/http/accepted-job-response.js';
 
 /** POST /api/job-uploads: opens an upload of up to 100,000 items, delivered in pages. */
 async function createUploadHandler(request: HttpRequest, _context: InvocationContext, caller: Caller | null): Promise<HttpResponseInit> {
@@ -78,14 +79,8 @@ async function submitUploadHandler(request: HttpRequest): Promise<HttpResponseIn
       });
     case 'invalid':
       return validationProblem(outcome.errors);
-    case 'accepted': {
-      const { job } = outcome;
-      return {
-        status: 202,
-        headers: { Location: `/api/jobs/${job.jobId}`, ...(outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-        jsonBody: { jobId: job.jobId, status: job.status, itemCount: job.counts.total },
-      };
-    }
+    case 'accepted':
+      return acceptedJobResponse(outcome.job, outcome.replayed);
   }
 }
 

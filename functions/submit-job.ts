@@ -9,6 +9,7 @@ import { readJsonBody } from '../src/http/read-json-body.js';
 import { readingGraph } from '../src/http/reading-graph.js';
 import { submitJob } from '../src/jobs/submit-job.js';
 import type { ItemPlan } from '../src/plan/plan-items.js';
+import { acceptedJobResponse } from '../src/http/accepted-job-response.js';
 
 const skippedView = (p: ItemPlan) => ({ index: p.index, ref: p.ref });
 
@@ -34,14 +35,8 @@ export async function submitJobHandler(request: HttpRequest, _context: Invocatio
     case 'keyReused':
       return problemResponse(409, 'idempotency-key-reused', 'Idempotency-Key already used',
         `This Idempotency-Key was used for job ${outcome.jobId} with a different body.`, { jobId: outcome.jobId });
-    case 'accepted': {
-      const { job } = outcome;
-      return {
-        status: 202,
-        headers: { Location: `/api/jobs/${job.jobId}`, ...(outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-        jsonBody: { jobId: job.jobId, status: job.status, itemCount: job.counts.total, skipped: outcome.skipped.map(skippedView) },
-      };
-    }
+    case 'accepted':
+      return acceptedJobResponse(outcome.job, outcome.replayed, { skipped: outcome.skipped.map(skippedView) });
     case 'planned': {
       const count = (action: string) => outcome.plan.filter((p) => p.action === action).length;
       return {

@@ -8,6 +8,7 @@ import { undoJob } from '../src/jobs/undo-job.js';
 import { APP_ROLES } from '../src/model/app-roles.js';
 import type { Caller } from '../src/model/caller.js';
 import { contextLogger } from '../src/shared/context-logger.js';
+import { acceptedJobResponse } from '../src/http/accepted-job-response.js';
 
 /** POST /api/jobs/{jobId}/undo: a new job that puts back what the job changed, unless it changed again since. */
 export async function undoJobHandler(request: HttpRequest, context: InvocationContext, caller: Caller | null): Promise<HttpResponseInit> {
@@ -22,14 +23,8 @@ export async function undoJobHandler(request: HttpRequest, context: InvocationCo
       return problemResponse(409, 'conflict', 'Job still running', `Job '${jobId}' is ${outcome.job.status}; it can be undone once every item has ended.`);
     case 'nothingToUndo':
       return problemResponse(409, 'conflict', 'Nothing to undo', `No item of job '${jobId}' changed anything that can be put back.`);
-    case 'accepted': {
-      const { job } = outcome;
-      return {
-        status: 202,
-        headers: { Location: `/api/jobs/${job.jobId}`, ...(outcome.replayed ? { 'Idempotent-Replayed': 'true' } : {}) },
-        jsonBody: { jobId: job.jobId, status: job.status, itemCount: job.counts.total },
-      };
-    }
+    case 'accepted':
+      return acceptedJobResponse(outcome.job, outcome.replayed);
   }
 }
 
