@@ -96,12 +96,13 @@ export async function recordJob(deps: RecordJobDeps, input: NewJob): Promise<Job
     intake: { recorded: 0, enqueued: 0, pagesRecorded: 0, pagesEnqueued: 0, pageCount: staged.length, pageSize, stagingId, lastTurns: {}, token, nextAt: now },
   };
   await deps.store.publishJob(large, items.map((i) => i.index));
-  await auditSubmitted(deps, large);
-  await deps.intakeQueue.send({ v: 1, jobId, token });
+  // Side by side, each a round trip this request waits for: an intake step takes seconds to
+  // reach a written item, and the audit entry carries the job's own creation time.
+  await Promise.all([auditSubmitted(deps, large), deps.intakeQueue.send({ v: 1, jobId, token })]);
   return large;
 }
 
-/** Before any message goes out, and keyed, so a resumed intake records it once. */
+/** Keyed, so a resumed intake records it once; at the job's creation time, so it sorts before anything the job did. */
 async function auditSubmitted(deps: RecordJobDeps, job: Job): Promise<void> {
   await recordAudit(deps, {
     action: 'job.submitted',

@@ -24,7 +24,8 @@ export class BlobIntakeStaging implements IntakeStaging {
 
   async putPages(jobId: string, stagingId: string, pages: ReadonlyArray<readonly Item[]>): Promise<void> {
     await this.container.ready();
-    const limit = pLimit(8);
+    // A 10,000-item request's ten pages in one wave: the request waits for the slowest upload, not for a queue of them.
+    const limit = pLimit(16);
     await Promise.all(
       pages.map((page, n) =>
         limit(async () => {

@@ -70,15 +70,18 @@ export class TableJobStore implements JobStore {
     await this.table.ready();
     if (!job.completedAt) await this.markJobActive(job.jobId);
     const shards = initialShards(indexes).map((counts, s) => ({ partitionKey: job.jobId, rowKey: shardRowKey(s), ...counts }));
-    await ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e])));
-    await ignoreConflict(
-      this.client.createEntity({
-        partitionKey: RECENT_PARTITION,
-        rowKey: recentRowKey(job),
-        jobId: job.jobId,
-        ...(job.submittedBy ? { submittedBy: job.submittedBy.id } : {}),
-      }),
-    );
+    // Side by side: the recent-jobs row only lists the job, and a listing skips a row whose job is not there yet.
+    await Promise.all([
+      ignoreConflict(this.client.submitTransaction([...shards, jobToEntity(job)].map((e): TransactionAction => ['create', e]))),
+      ignoreConflict(
+        this.client.createEntity({
+          partitionKey: RECENT_PARTITION,
+          rowKey: recentRowKey(job),
+          jobId: job.jobId,
+          ...(job.submittedBy ? { submittedBy: job.submittedBy.id } : {}),
+        }),
+      ),
+    ]);
   }
 
   async *listActiveJobs(): AsyncIterable<ActiveJobEntry> {
