@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { developmentConnection } from '../../src/config/storage-connection.js';
+import { freePort } from './free-port.js';
 
 export interface AzuriteOptions {
   /** Folder for data that survives a restart; in memory when absent. @default undefined */
@@ -20,49 +21,74 @@ export interface RunningAzurite {
   kill(): Promise<void>;
 }
 
-const LISTENING = /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/;
+type Service = 'blob' | 'queue' | 'table';
+const SERVICES: readonly Service[] = ['blob', 'queue', 'table'];
+/** Each service started alone says it has started in words of its own, never naming a port it was given as 0. */
+const STARTED = /Azurite (Blob|Queue|Table) service (?:successfully listens on|successfully started on|is successfully listening at)/;
+/** Another process may take a free port before a service binds it. */
+const PORT_ATTEMPTS = 3;
 
 /**
- * Starts Azurite from the installed package as a child process (it has no programmatic API)
- * and resolves once all three services print the ports they listen on.
+ * Starts Azurite from the installed package (it has no programmatic API) as one child process
+ * per service, and resolves once each says it has started. One process per service, as Azure's
+ * services are independent: a single Azurite process runs its queue's periodic sweep of message
+ * extents on the event loop that also serves blobs and tables, and with tens of thousands of
+ * messages queued that sweep holds every service still for seconds at a time.
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const started = await Promise.allSettled(
+    SERVICES.map(async (service) => {
+      const requested = options.ports?.[service] ?? 0;
+      for (let attempt = 1; ; attempt++) {
+        const port = requested || (await freePort());
+        try {
+          return { service, port, child: await startService(service, port, options.location, timeoutMs) };
+        } catch (error) {
+          if (requested || attempt >= PORT_ATTEMPTS) throw error;
+        }
+      }
+    }),
+  );
+  const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const children = running.map((r) => r.child);
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(children.map(stopChild));
+    throw failed.reason;
+  }
+  const ports = Object.fromEntries(running.map((r) => [r.service, r.port])) as Record<Service, number>;
+  return {
+    connection: developmentConnection(ports),
+    ports,
+    stop: async () => {
+      await Promise.all(children.map(stopChild));
+    },
+    kill: async () => {
+      await Promise.all(children.map(killChild));
+    },
+  };
+}
+
+function startService(service: Service, port: number, location: string | undefined, timeoutMs: number): Promise<ChildProcess> {
   const require = createRequire(import.meta.url);
   const packageDir = dirname(require.resolve('azurite/package.json'));
-  const bin = join(packageDir, (require('azurite/package.json') as { bin: { azurite: string } }).bin.azurite);
-  const requested = options.ports ?? { blob: 0, queue: 0, table: 0 };
+  const bins = (require('azurite/package.json') as { bin: Record<string, string> }).bin;
   const args = [
-    bin,
+    join(packageDir, bins[`azurite-${service}`] as string),
     '--silent',
     // Without this Azurite tries to reach the internet at start.
     '--disableTelemetry',
     '--skipApiVersionCheck',
     '--loose',
-    ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
-    '--blobHost', '127.0.0.1', '--blobPort', String(requested.blob),
-    '--queueHost', '127.0.0.1', '--queuePort', String(requested.queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(requested.table),
+    // Services keep their data in files of their own, so they can share one folder.
+    ...(location ? ['--location', location] : ['--inMemoryPersistence']),
+    `--${service}Host`, '127.0.0.1', `--${service}Port`, String(port),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const ports = await waitForPorts(child, options.startTimeoutMs ?? 30_000);
-  return {
-    connection: developmentConnection(ports),
-    ports,
-    stop: () => stopChild(child),
-    kill: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
-
-function waitForPorts(child: ChildProcess, timeoutMs: number): Promise<{ blob: number; queue: number; table: number }> {
   return new Promise((resolve, reject) => {
-    const found: Record<string, number> = {};
     let output = '';
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => fail(new Error(`Azurite's ${service} service did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -70,22 +96,27 @@ function waitForPorts(child: ChildProcess, timeoutMs: number): Promise<{ blob: n
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of chunk.toString().split('\n')) {
-        const m = LISTENING.exec(line);
-        if (m) found[(m[1] as string).toLowerCase()] = Number(m[2]);
-      }
-      if (found.blob && found.queue && found.table) {
-        clearTimeout(timer);
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        child.stderr?.resume();
-        resolve({ blob: found.blob, queue: found.queue, table: found.table });
-      }
+      if (STARTED.exec(output)?.[1]?.toLowerCase() !== service) return;
+      clearTimeout(timer);
+      child.off('exit', onEarlyExit);
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      child.stderr?.resume();
+      resolve(child);
     };
+    const onEarlyExit = (code: number | null) => fail(new Error(`Azurite's ${service} service exited with code ${code} before it started:\n${output}`));
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => fail(new Error(`Azurite exited with code ${code} before it started:\n${output}`)));
+    child.once('exit', onEarlyExit);
   });
+}
+
+/** Ends a child at once (SIGKILL), as a crash would: whatever it had not yet written to its folder is lost. */
+async function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
