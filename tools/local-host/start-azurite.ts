@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { developmentConnection } from '../../src/config/storage-connection.js';
+import { endChild } from './end-child.js';
 import { freePort } from './free-port.js';
 
 export interface AzuriteOptions {
@@ -25,7 +26,13 @@ export interface RunningAzurite {
 type Service = 'blob' | 'queue' | 'table';
 const SERVICES: readonly Service[] = ['blob', 'queue', 'table'];
 /** Each service started alone says it has started in words of its own, never naming a port it was given as 0. */
-const STARTED = /Azurite (Blob|Queue|Table) service (?:successfully listens on|successfully started on|is successfully listening at)/;
+const STARTED = /Azurite \w+ service (?:successfully listens on|successfully started on)/;
+/** Time a stopped service has to close before it is killed. */
+const STOP_GRACE_MS = 5000;
+const require = createRequire(import.meta.url);
+const AZURITE_DIR = dirname(require.resolve('azurite/package.json'));
+/** Entry files of the installed package, by command name (`azurite-queue`, …). */
+const AZURITE_BINS = (require('azurite/package.json') as { bin: Record<string, string> }).bin;
 /** Runs a service with the cost of its metadata store's batch removals mended (see the file). */
 const SERVICE_RUNNER = fileURLToPath(new URL('./azurite-service.cjs', import.meta.url));
 /** Another process may take a free port before a service binds it. */
@@ -57,7 +64,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   const children = running.map((r) => r.child);
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(children.map((child) => endChild(child, 'SIGTERM', STOP_GRACE_MS)));
     throw failed.reason;
   }
   const ports = Object.fromEntries(running.map((r) => [r.service, r.port])) as Record<Service, number>;
@@ -65,21 +72,18 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     connection: developmentConnection(ports),
     ports,
     stop: async () => {
-      await Promise.all(children.map(stopChild));
+      await Promise.all(children.map((child) => endChild(child, 'SIGTERM', STOP_GRACE_MS)));
     },
     kill: async () => {
-      await Promise.all(children.map(killChild));
+      await Promise.all(children.map((child) => endChild(child, 'SIGKILL', 0)));
     },
   };
 }
 
 function startService(service: Service, port: number, location: string | undefined, timeoutMs: number): Promise<ChildProcess> {
-  const require = createRequire(import.meta.url);
-  const packageDir = dirname(require.resolve('azurite/package.json'));
-  const bins = (require('azurite/package.json') as { bin: Record<string, string> }).bin;
   const args = [
     SERVICE_RUNNER,
-    join(packageDir, bins[`azurite-${service}`] as string),
+    join(AZURITE_DIR, AZURITE_BINS[`azurite-${service}`] as string),
     '--silent',
     // Without this Azurite tries to reach the internet at start.
     '--disableTelemetry',
@@ -100,7 +104,7 @@ function startService(service: Service, port: number, location: string | undefin
     };
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (STARTED.exec(output)?.[1]?.toLowerCase() !== service) return;
+      if (!STARTED.test(output)) return;
       clearTimeout(timer);
       child.off('exit', onEarlyExit);
       child.stdout?.off('data', onData);
@@ -113,21 +117,4 @@ function startService(service: Service, port: number, location: string | undefin
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', onEarlyExit);
   });
-}
-
-/** Ends a child at once (SIGKILL), as a crash would: whatever it had not yet written to its folder is lost. */
-async function killChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { endChild } from './end-child.js';
 
 /** The compiled entry point of one local Functions host instance. */
 const HOST_MAIN = fileURLToPath(new URL('./functions-host/main.js', import.meta.url));
@@ -58,12 +59,6 @@ export async function startHostProcess(options: {
   return {
     child,
     exited,
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') => endChild(child, signal, 15_000),
   };
 }
